@@ -1,0 +1,110 @@
+package kube_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/emit/kube"
+	"github.com/kubelift/kubelift/ir"
+	pn "github.com/kubelift/kubelift/parser/nginx"
+	tn "github.com/kubelift/kubelift/translate/nginx"
+)
+
+// benchGenScript generates large, realistic nginx configurations.
+const benchGenScript = "../../../shared/bench/gen_nginx.py"
+
+var benchSizes = []int{1000, 10000, 50000}
+
+// benchParsed caches the parsed generated configurations for the life of
+// the process.
+var benchParsed struct {
+	sync.Mutex
+	cfgs map[int]*pn.Config
+}
+
+// generatedConfig parses a generated configuration with n servers. It skips
+// tb when python3 or the generator is missing.
+func generatedConfig(tb testing.TB, n int) *pn.Config {
+	tb.Helper()
+	benchParsed.Lock()
+	defer benchParsed.Unlock()
+	if c, ok := benchParsed.cfgs[n]; ok {
+		return c
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		tb.Skip("python3 not found: cannot generate benchmark configurations")
+	}
+	if _, err := os.Stat(benchGenScript); err != nil {
+		tb.Skipf("generator %s not found", benchGenScript)
+	}
+	out := filepath.Join(tb.TempDir(), "bench.conf")
+	if msg, err := exec.Command(py, benchGenScript, "--servers", strconv.Itoa(n), "--out", out).CombinedOutput(); err != nil {
+		tb.Fatalf("%s: %v\n%s", benchGenScript, err, msg)
+	}
+	src, err := os.ReadFile(out)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var rep diag.Reporter
+	cfg := pn.ParseBytes("bench.conf", src, pn.Options{MaxFileSize: 1 << 30, NoIncludes: true}, &rep)
+	if rep.HasErrors() {
+		tb.Fatalf("parse: %v", rep.Diagnostics())
+	}
+	if benchParsed.cfgs == nil {
+		benchParsed.cfgs = map[int]*pn.Config{}
+	}
+	benchParsed.cfgs[n] = cfg
+	return cfg
+}
+
+// translated returns a fresh project: Emit marks the project's intents as
+// handled, so each emission needs its own.
+func translated(tb testing.TB, cfg *pn.Config) *ir.Project {
+	var rep diag.Reporter
+	p := tn.Translate([]*pn.Config{cfg}, tn.Options{Name: "bench"}, &rep)
+	if len(p.Sites) == 0 {
+		tb.Fatalf("no sites: %v", rep.Diagnostics())
+	}
+	return p
+}
+
+// BenchmarkEmit emits the objects of a translated generated configuration
+// and marshals each to YAML, as kubelift.Render does. Translation is not
+// timed.
+func BenchmarkEmit(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
+			cfg := generatedConfig(b, n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			var size int64
+			for range b.N {
+				b.StopTimer()
+				p := translated(b, cfg)
+				b.StartTimer()
+				var rep diag.Reporter
+				objs := kube.Emit(p, kube.Options{}, &rep)
+				if len(objs) == 0 {
+					b.Fatalf("no objects: %v", rep.Diagnostics())
+				}
+				kube.Paths(objs)
+				size = 0
+				for _, o := range objs {
+					y, err := kube.Marshal(o.Obj)
+					if err != nil {
+						b.Fatal(err)
+					}
+					size += int64(len(y))
+				}
+			}
+			b.ReportMetric(float64(size), "yaml-bytes/op")
+		})
+	}
+}
