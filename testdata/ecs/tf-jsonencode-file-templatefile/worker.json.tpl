@@ -1,0 +1,9 @@
+[
+  {
+    "name": "worker",
+    "image": "${image}",
+    "memory": ${memory},
+    "cpu": ${replicas},
+    "environment": [{"name": "REPLICAS", "value": "${replicas}"}]
+  }
+]
