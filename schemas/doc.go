@@ -1,0 +1,86 @@
+// Package schemas holds kubelift's CUE schemas, embedded, and the two
+// checks built on them: Validate checks the intermediate representation
+// against its schema before anything is emitted, and Policies check the
+// emitted objects against the user's own rules (kubelift convert --policy).
+//
+// # Schemas
+//
+// The *.cue files of this directory form one CUE package, kubelift:
+// common.cue holds shared definitions (#DNSLabel, #PortNumber, …), ir.cue
+// the schema of an ir.Project as encoding/json writes it (#Project and one
+// definition #T per IR type T). The schema of the kubelift.yaml migration
+// file will be one more file beside them. Source and Files return the text,
+// for `kubelift schema`; a finding names the file and line of the rule it
+// breaks. The comment just above a constraint states the rule; findings
+// quote it.
+//
+// # Validate
+//
+// Validate reports each violation as a diag.SchemaViolation at the legacy
+// origin of the nearest enclosing IR node (the Pos of its Origin), with the
+// IR path (apps[2].ports[0].port) and the schema rule and position in the
+// message, and returns the apps and sites that are invalid; the caller
+// emits nothing for those (Invalid.Prune).
+//
+// CUE costs some microseconds per value it unifies, and a fleet of 10,000
+// nginx servers is over a million values as one #Project: far too slow.
+// So Validate checks the same constraints in parts:
+//
+//   - The project is split into parts: the project's own fields, each app,
+//     its workload, ports, endpoints and intents, each site, its hosts,
+//     listeners, TLS certificates and routes, and each route intent. Each
+//     part is checked against the constraint at its place in #Project. The
+//     constraints that relate parts (unique names, route backends that name
+//     an app and one of its ports) are #References, checked on a
+//     projection of names, ports and backends, in buckets of names.
+//   - A field that no other constraint of its part reads (found by reading
+//     the schema's syntax, see analyze.go) is checked on its own: its
+//     distinct values against its constraint. Its part is then sent with a
+//     valid value in its place; a field that accepts any value of its Go
+//     type is sent as the zero value. Origins are not sent at all.
+//   - Equal parts are checked once. With names, hosts and paths taken out,
+//     the 50,000 routes of a fleet are a few dozen distinct parts.
+//   - Parts go to CUE in lists of 64, as Go values (cue.Context.Encode, no
+//     JSON parsing), over runtime.GOMAXPROCS goroutines, each with its own
+//     cue.Context and compiled schema.
+//
+// This is equivalent to validating the whole project as one value, as long
+// as a constraint relates only fields of one part; ir.cue says so, and the
+// tests check it by breaking every field of a fully populated project and
+// comparing with whole-project validation.
+//
+// # Policies
+//
+// A policy file is CUE with a top-level struct policy whose fields are
+// kinds; every emitted object of that kind must unify with the value:
+//
+//	// Every container of a Deployment has a memory limit.
+//	policy: Deployment: spec: template: spec: containers: [...{
+//		resources: limits: memory!: _
+//	}]
+//
+//	policy: Ingress: spec: rules?: [...{
+//		// An Ingress rule names a host under example.com.
+//		host!: =~"\\.example\\.com$"
+//	}]
+//
+// Use field! to require a field, field? to constrain it only when present,
+// and plain field: when the object always has it. A pattern constraint
+// applies to several kinds: policy: [=~"^(Deployment|StatefulSet)$"]: ….
+// Several files may be given; their policies are unified, and must not
+// conflict. LoadPolicies reports a file that does not compile, or declares
+// no policy, as PolicyErrors with positions (kubelift exits 2).
+//
+// Check reports each violation as diag.PolicyViolation with the object's
+// kind and name, the field path in the object and the policy's
+// file:line:col (and the rule from the comment above it). A policy field
+// the object's Go type does not have (spec.template.spec.container) would
+// silently match nothing; Check reports it once as diag.PolicyUnknownField,
+// with a suggestion. A policy that only names fields and constrains them
+// (no references to other fields, comprehensions or definitions) is checked
+// on just the fields it names, each distinct projection once; other
+// policies see whole objects, which is slower but sees everything.
+//
+// Nothing here prints, exits or keeps global state; a Policies value is not
+// safe for concurrent use.
+package schemas

@@ -1,0 +1,417 @@
+package schemas
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/ir"
+)
+
+// This file writes IR values as JSON the way encoding/json does (field
+// names, omitempty, embedded structs promoted), with two differences for
+// Validate: origins are left out (they locate findings; they are not
+// validated), and so are the fields Validate checks as parts of their own
+// (see splitTypes). The JSON is the key that finds equal parts; tree builds
+// the same value as Go maps and slices for cue.Context.Encode, which is
+// several times faster than having CUE parse the JSON.
+
+var originType = reflect.TypeOf(ir.Origin{})
+
+// field is one JSON field of a struct type.
+type field struct {
+	name      string
+	index     []int
+	omitEmpty bool
+	// origin: the field is an ir.Origin.
+	origin bool
+	// split: the field is validated as a part of its own.
+	split bool
+}
+
+// typeInfo describes a struct type's JSON fields.
+type typeInfo struct {
+	fields []field
+	byName map[string]int
+	// origin is the index of the struct's own Origin field, if it has one.
+	origin []int
+	// splits: the type is in splitTypes.
+	splits bool
+}
+
+// splitTypes are the IR types whose struct-valued fields (pointers to
+// structs, slices of structs) Validate checks as parts of their own: the
+// project's apps and sites, an app's workload, ports and intents, a site's
+// hosts, listeners, TLS and routes, a route's intents. Their definitions in
+// the schema must not relate those fields (see ir.cue).
+var splitTypes = map[reflect.Type]bool{
+	reflect.TypeOf(ir.Project{}): true,
+	reflect.TypeOf(ir.App{}):     true,
+	reflect.TypeOf(ir.Site{}):    true,
+	reflect.TypeOf(ir.Route{}):   true,
+}
+
+// types caches typeInfo for one Validate call.
+type types map[reflect.Type]*typeInfo
+
+func (ts types) info(t reflect.Type) *typeInfo {
+	if ti, ok := ts[t]; ok {
+		return ti
+	}
+	ti := &typeInfo{byName: map[string]int{}}
+	ts[t] = ti
+	var add func(t reflect.Type, index []int)
+	add = func(t reflect.Type, index []int) {
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			tag := sf.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			idx := append(append([]int(nil), index...), i)
+			name, opts, _ := strings.Cut(tag, ",")
+			if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
+				add(sf.Type, idx)
+				continue
+			}
+			if !sf.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = sf.Name
+			}
+			f := field{name: name, index: idx, omitEmpty: strings.Contains(","+opts+",", ",omitempty,"), origin: sf.Type == originType}
+			if f.origin && name == "origin" && ti.origin == nil {
+				ti.origin = idx
+			}
+			ti.byName[name] = len(ti.fields)
+			ti.fields = append(ti.fields, f)
+		}
+	}
+	add(t, nil)
+	ti.splits = splitTypes[t]
+	if splitTypes[t] {
+		for i := range ti.fields {
+			sf := t.FieldByIndex(ti.fields[i].index)
+			ti.fields[i].split = !ti.fields[i].origin && isPart(sf.Type)
+		}
+	}
+	return ti
+}
+
+// isPart reports whether a field of this type is validated as a part of its
+// own when its struct is in splitTypes: a pointer to a struct or a slice of
+// structs or of pointers to structs.
+func isPart(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return t.Elem().Kind() == reflect.Struct
+	case reflect.Slice:
+		e := t.Elem()
+		if e.Kind() == reflect.Pointer {
+			e = e.Elem()
+		}
+		return e.Kind() == reflect.Struct
+	}
+	return false
+}
+
+// The fields of diag.Pos, for pos.
+var posFile, posLine, posCol, posOffset = fieldIndex(diag.Pos{}, "File"), fieldIndex(diag.Pos{}, "Line"), fieldIndex(diag.Pos{}, "Col"), fieldIndex(diag.Pos{}, "Offset")
+
+func fieldIndex(x any, name string) int {
+	f, ok := reflect.TypeOf(x).FieldByName(name)
+	if !ok || len(f.Index) != 1 {
+		panic("schemas: no field " + name)
+	}
+	return f.Index[0]
+}
+
+// pos returns the position of the Origin of a struct value, if it has a
+// valid one. It reads the fields one by one: Interface would allocate.
+func (ts types) pos(v reflect.Value) (diag.Pos, bool) {
+	if v.Kind() != reflect.Struct {
+		return diag.Pos{}, false
+	}
+	return ts.info(v.Type()).pos(v)
+}
+
+// pos is types.pos for a value of this type.
+func (ti *typeInfo) pos(v reflect.Value) (diag.Pos, bool) {
+	if ti.origin == nil {
+		return diag.Pos{}, false
+	}
+	p := v.FieldByIndex(ti.origin).Field(0) // Origin embeds diag.Pos first
+	file := p.Field(posFile).String()
+	if file == "" {
+		return diag.Pos{}, false
+	}
+	return diag.Pos{File: file, Line: int(p.Field(posLine).Int()), Col: int(p.Field(posCol).Int()), Offset: int(p.Field(posOffset).Int())}, true
+}
+
+// encoder appends JSON to buf.
+type encoder struct {
+	types types
+	buf   []byte
+	// full writes origins and split fields too (encoding/json's output).
+	full bool
+	// fills, when set, replace the values of the fields of the struct shell
+	// writes (indexed like typeInfo.fields; nil: the field's own value).
+	fills [][]byte
+}
+
+// shell appends a struct without its split fields.
+func (e *encoder) shell(v reflect.Value) {
+	e.structValue(v, true)
+}
+
+func (e *encoder) value(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			e.buf = append(e.buf, "null"...)
+			return
+		}
+		e.value(v.Elem())
+	case reflect.Struct:
+		e.structValue(v, false)
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			e.buf = append(e.buf, "null"...)
+			return
+		}
+		e.buf = append(e.buf, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			e.value(v.Index(i))
+		}
+		e.buf = append(e.buf, ']')
+	case reflect.String:
+		e.buf = appendString(e.buf, v.String())
+	case reflect.Bool:
+		e.buf = strconv.AppendBool(e.buf, v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		e.buf = strconv.AppendInt(e.buf, v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		e.buf = strconv.AppendUint(e.buf, v.Uint(), 10)
+	case reflect.Float32, reflect.Float64:
+		e.buf = strconv.AppendFloat(e.buf, v.Float(), 'g', -1, 64)
+	default:
+		panic("schemas: cannot encode " + v.Type().String())
+	}
+}
+
+func (e *encoder) structValue(v reflect.Value, shell bool) {
+	ti := e.types.info(v.Type())
+	e.buf = append(e.buf, '{')
+	first := true
+	for i := range ti.fields {
+		f := &ti.fields[i]
+		if shell && f.split {
+			continue
+		}
+		if f.origin && !e.full {
+			continue
+		}
+		fv := v.FieldByIndex(f.index)
+		if f.omitEmpty && isEmpty(fv) {
+			continue
+		}
+		if !first {
+			e.buf = append(e.buf, ',')
+		}
+		first = false
+		e.buf = appendString(e.buf, f.name)
+		e.buf = append(e.buf, ':')
+		if shell && e.fills != nil && e.fills[i] != nil {
+			e.buf = append(e.buf, e.fills[i]...)
+			continue
+		}
+		e.value(fv)
+	}
+	e.buf = append(e.buf, '}')
+}
+
+// tree returns the value encode writes (origins left out; split fields too
+// when shell), as maps, slices and scalars for cue.Context.Encode.
+func (ts types) tree(v reflect.Value, shell bool) any {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return ts.tree(v.Elem(), false)
+	case reflect.Struct:
+		ti := ts.info(v.Type())
+		m := make(map[string]any, len(ti.fields))
+		for i := range ti.fields {
+			f := &ti.fields[i]
+			if f.origin || shell && f.split {
+				continue
+			}
+			fv := v.FieldByIndex(f.index)
+			if f.omitEmpty && isEmpty(fv) {
+				continue
+			}
+			m[f.name] = ts.tree(fv, false)
+		}
+		return m
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return nil
+		}
+		l := make([]any, v.Len())
+		for i := range l {
+			l[i] = ts.tree(v.Index(i), false)
+		}
+		return l
+	case reflect.String:
+		return v.String()
+	case reflect.Bool:
+		return v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return v.Uint()
+	case reflect.Float32, reflect.Float64:
+		return v.Float()
+	}
+	panic("schemas: cannot encode " + v.Type().String())
+}
+
+// isEmpty is encoding/json's test for omitempty.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	case reflect.Interface, reflect.Pointer:
+		return v.IsNil()
+	}
+	return false
+}
+
+// appendString appends s as a JSON (and CUE) string literal.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// locate follows labels (a CUE error path relative to a part) from the
+// Go value v, whose IR path is path and nearest origin pos. It returns the
+// IR path of the place the labels name and the nearest origin enclosing it.
+// A hidden label "_x" is a check about the field x, if the struct has one,
+// and ends the path; so does a definition label.
+func (ts types) locate(v reflect.Value, path string, pos diag.Pos, labels []string) (string, diag.Pos) {
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	if p, ok := ts.pos(v); ok {
+		pos = p
+	}
+	for _, l := range labels {
+		for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+			if v.IsNil() {
+				return path, pos
+			}
+			v = v.Elem()
+		}
+		if strings.HasPrefix(l, "_") || strings.HasPrefix(l, "#") {
+			if name := strings.TrimPrefix(l, "_"); v.Kind() == reflect.Struct && name != l {
+				ti := ts.info(v.Type())
+				if i, ok := ti.byName[name]; ok {
+					path = join(path, name)
+					f := v.FieldByIndex(ti.fields[i].index)
+					for f.Kind() == reflect.Pointer && !f.IsNil() {
+						f = f.Elem()
+					}
+					if p, ok := ts.pos(f); ok {
+						pos = p
+					}
+				}
+			}
+			return path, pos
+		}
+		switch v.Kind() {
+		case reflect.Struct:
+			ti := ts.info(v.Type())
+			i, ok := ti.byName[l]
+			path = join(path, l)
+			if !ok {
+				return path, pos
+			}
+			v = v.FieldByIndex(ti.fields[i].index)
+		case reflect.Slice, reflect.Array:
+			n, err := strconv.Atoi(l)
+			if err != nil || n < 0 || n >= v.Len() {
+				return path + "." + l, pos
+			}
+			path += "[" + l + "]"
+			v = v.Index(n)
+		default:
+			return path + "." + l, pos
+		}
+		for v.Kind() == reflect.Pointer && !v.IsNil() {
+			v = v.Elem()
+		}
+		if p, ok := ts.pos(v); ok {
+			pos = p
+		}
+	}
+	return path, pos
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}

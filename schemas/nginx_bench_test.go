@@ -1,0 +1,47 @@
+package schemas_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/kubelift/kubelift/diag"
+	pn "github.com/kubelift/kubelift/parser/nginx"
+	"github.com/kubelift/kubelift/schemas"
+	tn "github.com/kubelift/kubelift/translate/nginx"
+)
+
+// BenchmarkValidateNginx validates the IR of generated nginx fleets (the
+// configurations of make bench), end to end as convert would. It needs
+// python3 and ../shared/bench/gen_nginx.py, and is skipped without them.
+func BenchmarkValidateNginx(b *testing.B) {
+	gen := filepath.Join("..", "..", "shared", "bench", "gen_nginx.py")
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		b.Skip("python3 not found")
+	}
+	if _, err := os.Stat(gen); err != nil {
+		b.Skipf("%s not found", gen)
+	}
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
+			file := filepath.Join(b.TempDir(), "nginx.conf")
+			if out, err := exec.Command(py, gen, "--servers", strconv.Itoa(n), "--out", file).CombinedOutput(); err != nil {
+				b.Fatalf("%v\n%s", err, out)
+			}
+			rep := &diag.Reporter{}
+			cfg := pn.Parse(file, pn.Options{MaxFileSize: 1 << 30}, rep)
+			p := tn.Translate([]*pn.Config{cfg}, tn.Options{Name: "bench"}, rep)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				rep := &diag.Reporter{}
+				if inv := schemas.Validate(p, rep); !inv.Empty() {
+					b.Fatalf("the generated fleet is invalid: %d findings, first %v", rep.Len(), rep.Diagnostics()[0])
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,799 @@
+package schemas
+
+import (
+	"fmt"
+	"hash/fnv"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/errors"
+	"cuelang.org/go/cue/token"
+
+	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/ir"
+)
+
+// Invalid names the parts of a project that failed validation: the caller
+// emits nothing for them.
+type Invalid struct {
+	// Apps and Sites hold the names of the invalid apps and sites.
+	Apps, Sites map[string]bool
+	// Project is set when a project-level field (name, namespace,
+	// environment) is invalid.
+	Project bool
+}
+
+// Empty reports whether nothing is invalid.
+func (inv Invalid) Empty() bool { return !inv.Project && len(inv.Apps) == 0 && len(inv.Sites) == 0 }
+
+// Prune returns a shallow copy of p without the invalid apps and sites. The
+// apps and sites it keeps are shared with p. A route of a kept site may
+// still name an app that was pruned; that app's own finding explains why
+// its Service is missing.
+func (inv Invalid) Prune(p *ir.Project) *ir.Project {
+	q := *p
+	q.Apps, q.Sites = nil, nil
+	for _, a := range p.Apps {
+		if !inv.Apps[a.Name] {
+			q.Apps = append(q.Apps, a)
+		}
+	}
+	for _, s := range p.Sites {
+		if !inv.Sites[s.Name] {
+			q.Sites = append(q.Sites, s)
+		}
+	}
+	return &q
+}
+
+// Options tune Validate.
+type Options struct {
+	// Workers is the number of goroutines, each with its own CUE context;
+	// 0 means runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Validate checks p against #Project (schemas/ir.cue) and reports every
+// violation to rep as a diag.SchemaViolation at the legacy origin of the
+// nearest enclosing IR node, with the IR path and the schema rule and
+// position in the message. It returns the apps and sites that are invalid.
+// Validate does not modify p.
+func Validate(p *ir.Project, rep *diag.Reporter) Invalid {
+	return ValidateOptions(p, rep, Options{})
+}
+
+// ValidateOptions is Validate with options. See the package documentation
+// for how it checks a large project quickly.
+func ValidateOptions(p *ir.Project, rep *diag.Reporter, opts Options) Invalid {
+	inv, _ := validate(p, rep, opts)
+	return inv
+}
+
+// violation is one reported violation, for tests.
+type violation struct {
+	path string // IR path
+	pos  diag.Pos
+	msg  string
+}
+
+func validate(p *ir.Project, rep *diag.Reporter, opts Options) (Invalid, []violation) {
+	return validateWith(p, rep, newPool(opts.Workers))
+}
+
+// validateWith validates with the compiled schemas of pool.
+func validateWith(p *ir.Project, rep *diag.Reporter, pool *pool) (Invalid, []violation) {
+	v := newValidation(p)
+	v.insts = make([]instance, 0, estimate(p))
+	v.walk(reflect.ValueOf(p).Elem(), v.kind("#Project", reflect.TypeOf(*p)), -1, "", -1)
+	v.plan(pool.schema(0))
+	var all []finding
+	all = append(all, pool.run(v.jobs(v.columns))...)
+	v.fill(all)
+	v.encode()
+	v.references()
+	all = append(all, pool.run(v.jobs(v.structs))...)
+	inv := v.report(all, rep)
+	return inv, v.violations
+}
+
+// owner is the app or site a part belongs to.
+type owner struct {
+	kind  byte // 'p' project, 'a' app, 's' site
+	index int
+}
+
+// instance is one node of the project that is a part, or holds parts.
+// It is kept small: a project of 10,000 sites has some 300,000.
+type instance struct {
+	node reflect.Value
+	// parent, field and index place it in the IR: it is field of parent,
+	// or element index of that field when index >= 0 (see validation.path).
+	parent int32
+	index  int32
+	field  string
+}
+
+// ref is an occurrence of a part: an instance, or one of its fields (the
+// index in its typeInfo.fields) for a column.
+type ref struct {
+	inst  int32
+	field int32 // -1: the instance itself
+}
+
+// part is a distinct value to validate, with every place it occurs.
+type part struct {
+	// tree is the value, for cue.Context.Encode.
+	tree any
+	at   []ref
+	// refs locates the findings of a #References bucket.
+	refs *bucket
+}
+
+// kind groups the parts validated against one constraint, at a schema
+// path (see schema.constraint): the parts of one IR type at one place, a
+// column (a field of those, checked on its own), or #References.
+type kind struct {
+	path  string
+	typ   reflect.Type // the parts' Go type; nil for columns and #References
+	ti    *typeInfo
+	insts []int32 // every occurrence, before encode
+	// children holds the kinds of the split fields (indexed like ti.fields).
+	children []*kind
+	// modes says how each field is sent (see analyze.go); cols holds the
+	// column kinds, fills the value sent in place of blank and column
+	// fields, and fillKeys its JSON.
+	modes    []fieldMode
+	cols     []*kind
+	fills    []any
+	fillKeys [][]byte
+	parts    []*part
+	index    map[string]*part
+}
+
+// job is a batch of parts of one kind, validated by one worker.
+type job struct {
+	kind  *kind
+	parts []*part
+}
+
+// finding is one CUE error on a part.
+type finding struct {
+	part   *part
+	labels []string
+	msg    string
+	rule   string
+	at     token.Pos
+}
+
+type validation struct {
+	p       *ir.Project
+	types   types
+	enc     encoder
+	structs []*kind // the parts' kinds, in the order met, then #References
+	columns []*kind
+	byPath  map[string]*kind
+	insts   []instance
+	// violations records what emit reported, for tests.
+	violations []violation
+}
+
+func newValidation(p *ir.Project) *validation {
+	v := &validation{p: p, types: types{}, byPath: map[string]*kind{}}
+	v.enc.types = v.types
+	return v
+}
+
+// estimate guesses the number of instances of p, to allocate them at once.
+func estimate(p *ir.Project) int {
+	n := 1 + 8*len(p.Apps)
+	for _, s := range p.Sites {
+		n += 1 + len(s.Hosts) + len(s.Listeners) + len(s.TLS) + 5*len(s.Routes)
+	}
+	return n
+}
+
+// place returns the app or site an instance belongs to, and the nearest
+// valid origin: the instance's own or an ancestor's.
+func (v *validation) place(i int32) (owner, diag.Pos) {
+	own := owner{kind: 'p'}
+	var pos diag.Pos
+	for ; i >= 0; i = v.insts[i].parent {
+		in := &v.insts[i]
+		if !pos.IsValid() {
+			if p, ok := v.types.pos(in.node); ok {
+				pos = p
+			}
+		}
+		if in.parent == 0 && in.index >= 0 {
+			own = owner{kind: in.field[0], index: int(in.index)}
+		}
+	}
+	return own, pos
+}
+
+// node returns the Go value a ref names.
+func (v *validation) node(r ref) reflect.Value {
+	in := &v.insts[r.inst]
+	if r.field < 0 {
+		return in.node
+	}
+	return in.node.FieldByIndex(v.types.info(in.node.Type()).fields[r.field].index)
+}
+
+// path returns the IR path of a ref, e.g. "sites[3].routes[0].redirect".
+func (v *validation) path(r ref) string {
+	var b []byte
+	var add func(i int32)
+	add = func(i int32) {
+		if i < 0 {
+			return
+		}
+		in := &v.insts[i]
+		add(in.parent)
+		if in.field == "" {
+			return
+		}
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, in.field...)
+		if in.index >= 0 {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(in.index), 10)
+			b = append(b, ']')
+		}
+	}
+	add(r.inst)
+	if r.field >= 0 {
+		in := &v.insts[r.inst]
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, v.types.info(in.node.Type()).fields[r.field].name...)
+	}
+	return string(b)
+}
+
+// kind returns the kind of the parts of Go type t at a schema path.
+func (v *validation) kind(path string, t reflect.Type) *kind {
+	k := v.byPath[path]
+	if k == nil {
+		ti := v.types.info(t)
+		k = &kind{path: path, typ: t, ti: ti, index: map[string]*part{}, children: make([]*kind, len(ti.fields))}
+		v.byPath[path] = k
+		v.structs = append(v.structs, k)
+	}
+	return k
+}
+
+// walk records the parts of the project, from the Go value n of kind k,
+// which is field (element index, if >= 0) of instance parent.
+func (v *validation) walk(n reflect.Value, k *kind, parent int32, field string, index int) {
+	ti := k.ti
+	id := int32(len(v.insts))
+	v.insts = append(v.insts, instance{node: n, parent: parent, field: field, index: int32(index)})
+	k.insts = append(k.insts, id)
+	if !ti.splits {
+		return
+	}
+	for i := range ti.fields {
+		f := &ti.fields[i]
+		if !f.split {
+			continue
+		}
+		fv := n.Field(f.index[0])
+		if len(f.index) > 1 {
+			fv = n.FieldByIndex(f.index)
+		}
+		switch fv.Kind() {
+		case reflect.Pointer:
+			if !fv.IsNil() {
+				c := k.children[i]
+				if c == nil {
+					c = v.kind(k.path+"."+f.name, fv.Type().Elem())
+					k.children[i] = c
+				}
+				v.walk(fv.Elem(), c, id, f.name, -1)
+			}
+		case reflect.Slice:
+			for j := 0; j < fv.Len(); j++ {
+				e := fv.Index(j)
+				if e.Kind() == reflect.Pointer {
+					if e.IsNil() {
+						continue
+					}
+					e = e.Elem()
+				}
+				c := k.children[i]
+				if c == nil {
+					c = v.kind(k.path+"."+f.name+"[]", e.Type())
+					k.children[i] = c
+				}
+				v.walk(e, c, id, f.name, j)
+			}
+		}
+	}
+}
+
+// plan decides how each field of each kind is sent, and gathers the
+// distinct values of the column fields.
+func (v *validation) plan(s *schema) {
+	for _, k := range v.structs {
+		ti := v.types.info(k.typ)
+		k.modes = s.modes(v.types, k.typ, k.path)
+		k.cols = make([]*kind, len(ti.fields))
+		k.fills = make([]any, len(ti.fields))
+		k.fillKeys = make([][]byte, len(ti.fields))
+		for i, m := range k.modes {
+			f := ti.fields[i]
+			switch m {
+			case blank:
+				t := k.typ.FieldByIndex(f.index).Type
+				k.fills[i] = zero(t)
+				k.fillKeys[i] = zeroKey(t)
+			case column:
+				c := &kind{path: k.path + "." + f.name, index: map[string]*part{}}
+				k.cols[i] = c
+				v.columns = append(v.columns, c)
+				v.gather(k, i, c)
+			}
+		}
+	}
+}
+
+// gather collects the distinct values of field i of the parts of k.
+func (v *validation) gather(k *kind, i int, c *kind) {
+	f := k.ti.fields[i]
+	add := func(pt *part, id int32) {
+		pt.at = append(pt.at, ref{inst: id, field: int32(i)})
+	}
+	field := func(id int32) reflect.Value {
+		n := v.insts[id].node
+		if len(f.index) == 1 {
+			return n.Field(f.index[0])
+		}
+		return n.FieldByIndex(f.index)
+	}
+	switch k.typ.FieldByIndex(f.index).Type.Kind() {
+	case reflect.String:
+		byValue := map[string]*part{}
+		for _, id := range k.insts {
+			s := field(id).String()
+			if f.omitEmpty && s == "" {
+				continue
+			}
+			pt := byValue[s]
+			if pt == nil {
+				pt = &part{tree: s}
+				byValue[s] = pt
+				c.parts = append(c.parts, pt)
+			}
+			add(pt, id)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		byValue := map[int64]*part{}
+		for _, id := range k.insts {
+			x := field(id).Int()
+			if f.omitEmpty && x == 0 {
+				continue
+			}
+			pt := byValue[x]
+			if pt == nil {
+				pt = &part{tree: x}
+				byValue[x] = pt
+				c.parts = append(c.parts, pt)
+			}
+			add(pt, id)
+		}
+	default:
+		for _, id := range k.insts {
+			fv := field(id)
+			if f.omitEmpty && isEmpty(fv) {
+				continue
+			}
+			v.enc.buf = v.enc.buf[:0]
+			v.enc.value(fv)
+			pt := c.index[string(v.enc.buf)]
+			if pt == nil {
+				pt = &part{tree: v.types.tree(fv, false)}
+				c.index[string(v.enc.buf)] = pt
+				c.parts = append(c.parts, pt)
+			}
+			add(pt, id)
+		}
+	}
+}
+
+func zeroKey(t reflect.Type) []byte {
+	switch t.Kind() {
+	case reflect.String:
+		return []byte(`""`)
+	case reflect.Bool:
+		return []byte("false")
+	case reflect.Slice:
+		return []byte("[]")
+	}
+	return []byte("0")
+}
+
+// fill picks, for each column, a value that validated, to send with the
+// parts in place of the field. A column none of whose values validated is
+// sent as it is.
+func (v *validation) fill(fs []finding) {
+	failed := map[*part]bool{}
+	for _, f := range fs {
+		failed[f.part] = true
+	}
+	for _, k := range v.structs {
+		for i, c := range k.cols {
+			if c == nil {
+				continue
+			}
+			k.modes[i] = keep
+			for _, pt := range c.parts {
+				if !failed[pt] {
+					k.modes[i] = column
+					k.fills[i] = pt.tree
+					v.enc.buf = v.enc.buf[:0]
+					v.enc.value(v.node(pt.at[0]))
+					k.fillKeys[i] = append([]byte(nil), v.enc.buf...)
+					break
+				}
+			}
+		}
+	}
+}
+
+// encode turns the occurrences of each kind into distinct parts.
+func (v *validation) encode() {
+	for _, k := range v.structs {
+		ti := v.types.info(k.typ)
+		v.enc.fills = k.fillKeys
+		for _, id := range k.insts {
+			n := v.insts[id].node
+			v.enc.buf = v.enc.buf[:0]
+			v.enc.shell(n)
+			pt := k.index[string(v.enc.buf)]
+			if pt == nil {
+				t := v.types.tree(n, true).(map[string]any)
+				for i, m := range k.modes {
+					if m == keep {
+						continue
+					}
+					if _, ok := t[ti.fields[i].name]; ok {
+						t[ti.fields[i].name] = k.fills[i]
+					}
+				}
+				pt = &part{tree: t}
+				k.index[string(v.enc.buf)] = pt
+				k.parts = append(k.parts, pt)
+			}
+			pt.at = append(pt.at, ref{inst: id, field: -1})
+		}
+		k.insts = nil
+		v.enc.fills = nil
+	}
+}
+
+// bucket is one #References check: the apps and sites whose names hash to
+// it, and the distinct route backends naming those apps. Duplicate names
+// always share a bucket, and so do a backend and the app it names.
+type bucket struct {
+	apps, sites []int
+	backends    []backendRef
+}
+
+type backendRef struct {
+	app    string
+	port   int32
+	routes [][2]int // site and route indexes
+}
+
+// references adds the #References checks, in buckets of about 256 names:
+// CUE looks fields up by linear search, so one struct of 10,000 names costs
+// far more than 40 of 250.
+func (v *validation) references() {
+	p := v.p
+	n := max(1, (len(p.Apps)+len(p.Sites))/256)
+	bs := make([]bucket, n)
+	hash := func(s string) int {
+		h := fnv.New32a()
+		h.Write([]byte(s))
+		return int(h.Sum32() % uint32(n))
+	}
+	for i, a := range p.Apps {
+		b := &bs[hash(a.Name)]
+		b.apps = append(b.apps, i)
+	}
+	for i, s := range p.Sites {
+		b := &bs[hash(s.Name)]
+		b.sites = append(b.sites, i)
+	}
+	type key struct {
+		app  string
+		port int32
+	}
+	seen := map[key]int{}
+	var refs []backendRef
+	for i, s := range p.Sites {
+		for j, r := range s.Routes {
+			if r == nil || r.Backend == nil {
+				continue
+			}
+			k := key{r.Backend.App, r.Backend.Port}
+			x, ok := seen[k]
+			if !ok {
+				x = len(refs)
+				seen[k] = x
+				refs = append(refs, backendRef{app: k.app, port: k.port})
+			}
+			refs[x].routes = append(refs[x].routes, [2]int{i, j})
+		}
+	}
+	for _, r := range refs {
+		b := &bs[hash(r.app)]
+		b.backends = append(b.backends, r)
+	}
+	k := &kind{path: "#References"}
+	for i := range bs {
+		b := &bs[i]
+		if len(b.apps)+len(b.sites)+len(b.backends) == 0 {
+			continue
+		}
+		apps := make([]any, len(b.apps))
+		var ports []any
+		for j, ai := range b.apps {
+			a := p.Apps[ai]
+			apps[j] = a.Name
+			for _, port := range a.Ports {
+				ports = append(ports, a.Name+" "+strconv.Itoa(int(port.Port)))
+			}
+		}
+		sites := make([]any, len(b.sites))
+		for j, si := range b.sites {
+			sites[j] = p.Sites[si].Name
+		}
+		backends := make([]any, len(b.backends))
+		for j, br := range b.backends {
+			backends[j] = map[string]any{"app": br.app, "port": int64(br.port)}
+		}
+		tree := map[string]any{"apps": apps, "ports": append([]any{}, ports...), "sites": sites, "backends": backends}
+		k.parts = append(k.parts, &part{tree: tree, refs: b})
+	}
+	if len(k.parts) > 0 {
+		v.structs = append(v.structs, k)
+	}
+}
+
+// batch is the number of parts of a kind validated as one CUE list.
+const batch = 64
+
+// jobs splits the parts of kinds into batches.
+func (v *validation) jobs(kinds []*kind) []job {
+	var jobs []job
+	for _, k := range kinds {
+		for i := 0; i < len(k.parts); i += batch {
+			jobs = append(jobs, job{kind: k, parts: k.parts[i:min(i+batch, len(k.parts))]})
+		}
+	}
+	return jobs
+}
+
+// pool holds one compiled schema per worker.
+type pool struct {
+	schemas []*schema
+}
+
+func newPool(workers int) *pool {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return &pool{schemas: make([]*schema, workers)}
+}
+
+func (p *pool) schema(i int) *schema {
+	if p.schemas[i] == nil {
+		p.schemas[i] = mustCompile()
+	}
+	return p.schemas[i]
+}
+
+// run validates the jobs on the pool's workers and returns the findings.
+func (p *pool) run(jobs []job) []finding {
+	workers := max(1, min(len(p.schemas), len(jobs)))
+	results := make([][]finding, workers)
+	next := make(chan job)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			s := p.schema(w)
+			for j := range next {
+				results[w] = s.validate(j, results[w])
+			}
+		}(w)
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	var out []finding
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out
+}
+
+// validate checks a batch of parts against their constraint, as one list.
+func (s *schema) validate(j job, out []finding) []finding {
+	lc, ok := s.lists[j.kind.path]
+	if !ok {
+		var c cue.Value
+		if j.kind.path == "#References" {
+			c = s.refs
+		} else {
+			c = s.constraint(j.kind.path)
+		}
+		lc = s.ctx.CompileString("[...]").FillPath(cue.MakePath(cue.AnyIndex), c)
+		s.lists[j.kind.path] = lc
+	}
+	trees := make([]any, len(j.parts))
+	for i, pt := range j.parts {
+		trees[i] = pt.tree
+	}
+	list := s.ctx.Encode(trees)
+	if err := list.Err(); err != nil {
+		panic("schemas: cannot encode a part: " + err.Error())
+	}
+	err := lc.Unify(list).Validate(cue.Concrete(true), cue.Hidden(true))
+	for _, e := range errors.Errors(err) {
+		out = append(out, s.finding(j, e))
+	}
+	return out
+}
+
+// finding turns a CUE error into a finding: the part it is about (the
+// first label is the part's index in the batch), its path relative to the
+// part, its message, and the schema position and rule of the constraint
+// that failed.
+func (s *schema) finding(j job, e errors.Error) finding {
+	path := e.Path()
+	if len(path) == 0 {
+		panic("schemas: validation error without a path: " + e.Error())
+	}
+	i, err := strconv.Atoi(path[0])
+	if err != nil || i < 0 || i >= len(j.parts) {
+		panic("schemas: validation error outside the batch: " + e.Error())
+	}
+	f := finding{part: j.parts[i]}
+	for _, l := range path[1:] {
+		if u, err := strconv.Unquote(l); err == nil {
+			l = u
+		}
+		f.labels = append(f.labels, l)
+	}
+	format, args := e.Msg()
+	f.msg = fmt.Sprintf(format, args...)
+	poss := append([]token.Pos{e.Position()}, e.InputPositions()...)
+	for _, p := range poss {
+		if _, ok := s.lines[p.Filename()]; ok {
+			f.at = p
+			break
+		}
+	}
+	if f.at.IsValid() {
+		line := s.lines[f.at.Filename()][f.at.Line()-1]
+		if !strings.Contains(line, "error(") {
+			f.rule = s.rule(f.at.Filename(), f.at.Line())
+		}
+	}
+	return f
+}
+
+// report turns the findings into diagnostics and the set of invalid parts.
+func (v *validation) report(fs []finding, rep *diag.Reporter) Invalid {
+	inv := Invalid{Apps: map[string]bool{}, Sites: map[string]bool{}}
+	for _, f := range fs {
+		if f.part.refs != nil {
+			v.reportRefs(f, rep, &inv)
+			continue
+		}
+		for _, r := range f.part.at {
+			own, pos := v.place(r.inst)
+			path, pos := v.types.locate(v.node(r), v.path(r), pos, f.labels)
+			v.emit(rep, &inv, own, path, pos, f)
+		}
+	}
+	return inv
+}
+
+// refChecks maps the checks of #References to the list they are about and
+// the field of its elements they concern.
+var refChecks = map[string][2]string{
+	"_appName":     {"apps", "name"},
+	"_siteName":    {"sites", "name"},
+	"_backendApp":  {"backends", "app"},
+	"_backendPort": {"backends", "port"},
+}
+
+// reportRefs reports a #References finding at the apps, sites or routes
+// it is about. Its labels are like _appName.3 (see #References).
+func (v *validation) reportRefs(f finding, rep *diag.Reporter, inv *Invalid) {
+	b := f.part.refs
+	p := v.p
+	var check [2]string
+	i := -1
+	if len(f.labels) >= 2 {
+		check = refChecks[f.labels[0]]
+		if n, err := strconv.Atoi(f.labels[1]); err == nil {
+			i = n
+		}
+	}
+	switch {
+	case check[0] == "apps" && i >= 0 && i < len(b.apps):
+		ai := b.apps[i]
+		v.emit(rep, inv, owner{'a', ai}, "apps["+strconv.Itoa(ai)+"]."+check[1], p.Apps[ai].Origin.Pos, f)
+	case check[0] == "sites" && i >= 0 && i < len(b.sites):
+		si := b.sites[i]
+		v.emit(rep, inv, owner{'s', si}, "sites["+strconv.Itoa(si)+"]."+check[1], p.Sites[si].Origin.Pos, f)
+	case check[0] == "backends" && i >= 0 && i < len(b.backends):
+		for _, sr := range b.backends[i].routes {
+			r := p.Sites[sr[0]].Routes[sr[1]]
+			pos := p.Sites[sr[0]].Origin.Pos
+			if r.Origin.Pos.IsValid() {
+				pos = r.Origin.Pos
+			}
+			if r.Backend.Origin.Pos.IsValid() {
+				pos = r.Backend.Origin.Pos
+			}
+			v.emit(rep, inv, owner{'s', sr[0]}, fmt.Sprintf("sites[%d].routes[%d].backend.%s", sr[0], sr[1], check[1]), pos, f)
+		}
+	default:
+		v.emit(rep, inv, owner{kind: 'p'}, "", diag.Pos{}, f)
+	}
+}
+
+// emit reports one violation and marks its owner invalid.
+func (v *validation) emit(rep *diag.Reporter, inv *Invalid, own owner, path string, pos diag.Pos, f finding) {
+	var who string
+	switch own.kind {
+	case 'a':
+		name := v.p.Apps[own.index].Name
+		inv.Apps[name] = true
+		who = "app " + strconv.Quote(name)
+	case 's':
+		name := v.p.Sites[own.index].Name
+		inv.Sites[name] = true
+		who = "site " + strconv.Quote(name)
+	default:
+		inv.Project = true
+		who = "project " + strconv.Quote(v.p.Name)
+	}
+	var b strings.Builder
+	b.WriteString(who)
+	if path != "" {
+		b.WriteString(", ")
+		b.WriteString(path)
+	}
+	b.WriteString(": ")
+	b.WriteString(f.msg)
+	if f.rule != "" {
+		b.WriteString(": ")
+		r := strings.TrimSuffix(f.rule, ".")
+		b.WriteString(strings.ToLower(r[:1]) + r[1:])
+	}
+	v.violations = append(v.violations, violation{path: path, pos: pos, msg: f.msg})
+	d := diag.New(diag.SchemaViolation, pos, "%s", b.String())
+	if f.at.IsValid() {
+		rel := diag.Pos{File: f.at.Filename(), Line: f.at.Line(), Col: f.at.Column()}
+		d.Message += " (" + rel.String() + ")"
+		d.Related = []diag.Pos{rel}
+	}
+	rep.Report(d)
+}
