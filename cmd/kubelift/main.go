@@ -1,0 +1,81 @@
+// Command kubelift compiles legacy deployment configuration into Kubernetes
+// manifests. See `kubelift --help`.
+package main
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+)
+
+func main() {
+	limitMemory(os.Args[1:])
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// memoryPerInputByte bounds the heap of a run, per byte of input: a
+// conversion's live heap peaks at about 11 times its input (the parse tree
+// and the IR, while it is translated), and without a bound the runtime lets
+// the heap grow to twice the live heap (GOGC=100) before collecting.
+const memoryPerInputByte = 14
+
+// limitMemory sets a soft memory limit proportional to the size of the
+// input files named in args (files, and files under directories), unless
+// GOGC or GOMEMLIMIT say otherwise. Near the limit the collector runs more
+// often; far from it nothing changes.
+func limitMemory(args []string) {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		return
+	}
+	var total int64
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		total += inputSize(a)
+	}
+	if total > 0 {
+		debug.SetMemoryLimit(max(64<<20, memoryPerInputByte*total))
+	}
+}
+
+// inputSize is the size of the file at p, or of the regular files under
+// the directory at p (two levels deep, at most 10,000 files), 0 for
+// anything else.
+func inputSize(p string) int64 {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	if fi.Mode().IsRegular() {
+		return fi.Size()
+	}
+	if !fi.IsDir() {
+		return 0
+	}
+	var n int64
+	files := 0
+	root := filepath.Clean(p)
+	filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
+		if err != nil || files >= 10000 {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			if q != root && strings.Count(strings.TrimPrefix(q, root), string(filepath.Separator)) > 2 {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		files++
+		if d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
