@@ -19,6 +19,7 @@ import (
 	"github.com/kubelift/kubelift/ir"
 	pe "github.com/kubelift/kubelift/parser/ecs"
 	pn "github.com/kubelift/kubelift/parser/nginx"
+	"github.com/kubelift/kubelift/schemas"
 	te "github.com/kubelift/kubelift/translate/ecs"
 	"github.com/kubelift/kubelift/translate/merge"
 	tn "github.com/kubelift/kubelift/translate/nginx"
@@ -65,7 +66,21 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	if !res.InputErrors && p != nil {
-		objs := kube.Emit(p, kube.Options{Namespace: opts.Namespace, IngressClassName: opts.IngressClassName, Marshal: true}, rep)
+		// Nothing is emitted for an app or site the schema rejects: its
+		// findings say why.
+		if inv := schemas.Validate(p, rep); !inv.Empty() {
+			p = inv.Prune(p)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		// Policies read the typed objects, so those are only marshalled
+		// after the check; otherwise while they are emitted.
+		kopts := kube.Options{Namespace: opts.Namespace, IngressClassName: opts.IngressClassName, Marshal: opts.Policies == nil}
+		objs := kube.Emit(p, kopts, rep)
+		if opts.Policies != nil {
+			opts.Policies.Check(policyObjects(p, objs), rep)
+		}
 		files, refs, err := render(objs, true)
 		if err != nil {
 			return nil, err
@@ -75,6 +90,23 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Diagnostics = ds
 	return res, ctx.Err()
+}
+
+// policyObjects lists the objects for a policy check; findings point at
+// the legacy origin of the app or site each object belongs to.
+func policyObjects(p *ir.Project, objs []kube.Object) []schemas.PolicyObject {
+	owners := make(map[string]diag.Pos, len(p.Apps)+len(p.Sites))
+	for _, s := range p.Sites {
+		owners[s.Name] = s.Origin.Pos
+	}
+	for _, a := range p.Apps {
+		owners[a.Name] = a.Origin.Pos
+	}
+	out := make([]schemas.PolicyObject, len(objs))
+	for i, o := range objs {
+		out[i] = schemas.PolicyObject{Kind: o.Kind, Namespace: o.Namespace, Name: o.Name, Obj: o.Obj, Pos: owners[o.Owner]}
+	}
+	return out
 }
 
 // translateInputs parses the detected inputs and translates them into one

@@ -11,6 +11,7 @@ package kubelift
 
 import (
 	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/schemas"
 )
 
 // Options configure a conversion.
@@ -35,6 +36,10 @@ type Options struct {
 	// ExternalSecrets also emits an ExternalSecret (external-secrets.io)
 	// for every secret reference, beside the secretKeyRef that uses it.
 	ExternalSecrets bool
+	// Policies, when set, are checked against every emitted object (see
+	// schemas.LoadPolicies); violations are diagnostics. Policies are not
+	// safe for concurrent use: give each concurrent Convert its own.
+	Policies *schemas.Policies
 }
 
 // Result is what a conversion produced. It always holds the diagnostics;

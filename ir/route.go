@@ -157,7 +157,8 @@ type Redirect struct {
 	Host   string `json:"host,omitempty"`
 	Port   int32  `json:"port,omitempty"`
 	// Path handling: PathKeep keeps the request path; PathFull replaces it
-	// with Path; PathPrefix replaces the matched prefix with Path.
+	// with Path; PathPrefix replaces the matched prefix with Path; PathRegex
+	// builds it from Path, which holds variables or captures of Pattern.
 	PathMode string `json:"pathMode"`
 	Path     string `json:"path,omitempty"`
 	// KeepQuery: the query string is appended.
@@ -174,6 +175,9 @@ const (
 	PathKeep   = "keep"
 	PathFull   = "full"
 	PathPrefix = "prefix"
+	// PathRegex: Path holds nginx variables or regex captures ($uri, $1)
+	// and cannot be carried over exactly.
+	PathRegex = "regex"
 )
 
 func (*Redirect) Kind() string { return "redirect" }

@@ -327,6 +327,7 @@ func (ps *Policies) checkObjects(pk *policyKind, objs []PolicyObject, idx []int,
 			trees[i] = e.tree
 		}
 		err := pk.list.Unify(ps.ctx.Encode(trees)).Validate(cue.Concrete(true))
+		failed := make([][]errors.Error, len(part))
 		for _, e := range errors.Errors(err) {
 			path := e.Path()
 			n := -1
@@ -336,38 +337,143 @@ func (ps *Policies) checkObjects(pk *policyKind, objs []PolicyObject, idx []int,
 			if n < 0 || n >= len(part) {
 				continue
 			}
-			format, args := e.Msg()
-			msg := fmt.Sprintf(format, args...)
-			at := ps.policyPos(e)
-			field := fieldPath(path[1:])
-			for _, i := range part[n].at {
-				o := &objs[i]
-				var b strings.Builder
-				b.WriteString(objectName(o))
-				if field != "" {
-					b.WriteString(", ")
-					b.WriteString(field)
-				}
-				b.WriteString(": ")
-				b.WriteString(msg)
-				if at.IsValid() {
-					if r := ps.rule(at); r != "" {
-						b.WriteString(": ")
-						b.WriteString(r)
-					}
-					b.WriteString(" (policy " + at.String() + ")")
-				}
-				pos := o.Pos
-				if !pos.IsValid() {
-					pos = at
-				}
-				d := diag.New(diag.PolicyViolation, pos, "%s", b.String())
-				if at.IsValid() && pos != at {
-					d.Related = []diag.Pos{at}
-				}
-				rep.Report(d)
+			failed[n] = append(failed[n], e)
+		}
+		for n, es := range failed {
+			if len(es) == 0 {
+				continue
+			}
+			for _, e := range es {
+				ps.reportViolation(objs, part[n].at, e, rep)
+			}
+			ps.recheck(pk, part[n].tree, es, func(e errors.Error) {
+				ps.reportViolation(objs, part[n].at, e, rep)
+			})
+		}
+	}
+}
+
+// recheck looks for the violations CUE did not report: once a value
+// conflicts with the policy, CUE does not look for missing required fields
+// beside it. The conflicting values are taken out of the object and it is
+// checked again, without requiring concrete values (so that the removed
+// fields do not count as missing); each required field found missing then
+// goes to report. Other findings of that check are not reported: taking
+// values out can break policies that refer to them.
+func (ps *Policies) recheck(pk *policyKind, tree any, errs []errors.Error, report func(errors.Error)) {
+	removed := false
+	for _, e := range errs {
+		if t, ok := without(tree, e.Path()[1:]); ok {
+			tree, removed = t, true
+		}
+	}
+	if !removed {
+		return
+	}
+	seen := map[string]bool{}
+	for _, e := range errs {
+		seen[strings.Join(e.Path(), "\x00")] = true
+	}
+	err := pk.list.Unify(ps.ctx.Encode([]any{tree})).Validate(cue.Final())
+	for _, e := range errors.Errors(err) {
+		p := e.Path()
+		if len(p) == 0 || p[0] != "0" || seen[strings.Join(p, "\x00")] {
+			continue
+		}
+		if format, _ := e.Msg(); format != requiredMissing {
+			continue
+		}
+		report(e)
+	}
+}
+
+// requiredMissing is CUE's message for a required field (field!) that an
+// object does not have.
+const requiredMissing = "field is required but not present"
+
+// without returns tree without the value at path (object keys and list
+// indexes), copying what it changes; ok is false when there is no value.
+func without(tree any, path []string) (any, bool) {
+	if len(path) == 0 {
+		return nil, false
+	}
+	switch x := tree.(type) {
+	case map[string]any:
+		k := path[0]
+		v, ok := x[k]
+		if !ok {
+			if u, err := strconv.Unquote(k); err == nil {
+				k = u
+				v, ok = x[k]
 			}
 		}
+		if !ok {
+			return tree, false
+		}
+		y := make(map[string]any, len(x))
+		for kk, vv := range x {
+			y[kk] = vv
+		}
+		if len(path) == 1 {
+			delete(y, k)
+			return y, true
+		}
+		sub, ok := without(v, path[1:])
+		if !ok {
+			return tree, false
+		}
+		y[k] = sub
+		return y, true
+	case []any:
+		i, err := strconv.Atoi(path[0])
+		if err != nil || i < 0 || i >= len(x) || len(path) == 1 {
+			// A list element is not taken out: the indexes would move.
+			return tree, false
+		}
+		sub, ok := without(x[i], path[1:])
+		if !ok {
+			return tree, false
+		}
+		y := append([]any(nil), x...)
+		y[i] = sub
+		return y, true
+	}
+	return tree, false
+}
+
+// reportViolation reports CUE error e, about the objects at, as
+// diag.PolicyViolation.
+func (ps *Policies) reportViolation(objs []PolicyObject, at []int, e errors.Error, rep *diag.Reporter) {
+	format, args := e.Msg()
+	msg := fmt.Sprintf(format, args...)
+	pat := ps.policyPos(e)
+	field := fieldPath(e.Path()[1:])
+	for _, i := range at {
+		o := &objs[i]
+		var b strings.Builder
+		b.WriteString(objectName(o))
+		if field != "" {
+			b.WriteString(", ")
+			b.WriteString(field)
+		}
+		b.WriteString(": ")
+		b.WriteString(msg)
+		if pat.IsValid() {
+			if r := ps.rule(pat); r != "" {
+				b.WriteString(": ")
+				b.WriteString(r)
+			}
+			b.WriteString(" (policy " + pat.String() + ")")
+		}
+		pos := o.Pos
+		if !pos.IsValid() {
+			pos = pat
+		}
+		d := diag.New(diag.PolicyViolation, pos, "%s", b.String())
+		if pat.IsValid() && pos != pat {
+			d.Related = []diag.Pos{pat}
+		}
+		rep.Report(d)
 	}
 }
 
@@ -387,6 +493,12 @@ func fieldPath(labels []string) string {
 		}
 		if _, err := strconv.Atoi(l); err == nil {
 			b.WriteString("[" + l + "]")
+			continue
+		}
+		// A key with dots or slashes (an annotation, a label) is
+		// written as in kubectl's JSONPath: annotations["a.b/c"].
+		if strings.ContainsAny(l, "./ ") {
+			b.WriteString("[" + strconv.Quote(l) + "]")
 			continue
 		}
 		if b.Len() > 0 {

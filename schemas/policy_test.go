@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -370,5 +372,33 @@ func TestPolicyPattern(t *testing.T) {
 	bad := deployment("api", container("api", "api:1", ""))
 	bad.Labels = nil
 	ds := check(ps, obj("Deployment", "web", good), obj("Deployment", "api", bad), obj("Ingress", "web", ingress("web", "a.example.com")))
-	wantViolations(t, ds, f, "Deployment shop/api|metadata.labels.app.kubernetes.io/name|workloads are labelled with their name")
+	wantViolations(t, ds, f, "Deployment shop/api|metadata.labels[\"app.kubernetes.io/name\"]|workloads are labelled with their name")
+}
+
+// TestPolicyConflictAndMissing: CUE stops looking into a container once a
+// value conflicts; a required field missing beside it is still reported,
+// once, and so is each conflict, for both policies and several containers.
+func TestPolicyConflictAndMissing(t *testing.T) {
+	ps, err := LoadPolicies([]string{filepath.Join(examples, "memory-limits.cue"), filepath.Join(examples, "image-tags.cue")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := deployment("web", container("app", "app:latest", ""), container("side", "side:2", "64Mi"), container("job", "job:latest", "1Gi"))
+	ds := check(ps, obj("Deployment", "web", d))
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Message[:strings.Index(d.Message, ":")])
+	}
+	sort.Strings(got)
+	want := []string{
+		"Deployment shop/web, spec.template.spec.containers[0].image",
+		"Deployment shop/web, spec.template.spec.containers[0].resources.limits.memory",
+		"Deployment shop/web, spec.template.spec.containers[2].image",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("findings:\n%s\nwant %q", dump(ds), want)
+	}
+	if !strings.Contains(ds[0].Message+ds[1].Message+ds[2].Message, "field is required but not present: every container of a Deployment has a memory limit") {
+		t.Errorf("the missing limit is not explained:\n%s", dump(ds))
+	}
 }

@@ -41,7 +41,7 @@ source of truth: run it on every change.
 			if err != nil {
 				return usageError{err}
 			}
-			res, format, err := convertWith(cmd, f, args)
+			res, format, err := convertWith(cmd, e, f, args)
 			if err != nil {
 				return err
 			}

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kubelift/kubelift"
 	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/schemas"
 )
 
 // convertFlags are the flags of convert (and, partly, of check).
@@ -15,6 +17,7 @@ type convertFlags struct {
 	name, namespace, class  string
 	nginxPrefix, nginxRoot  string
 	secrets                 string
+	policies                []string
 	maxFileSize             int64
 	force                   bool
 }
@@ -63,16 +66,36 @@ func addConversionFlags(cmd *cobra.Command, f *convertFlags) {
 	fl.StringVar(&f.nginxRoot, "nginx-root", "", "directory absolute nginx include paths are looked up under, as if it were the nginx host's / (a copy of its /etc/nginx, /run, …)")
 	fl.StringVar(&f.secrets, "secrets", "refs", "how secret references are emitted: refs (secretKeyRef only) or external-secrets (also ExternalSecret objects)")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", 64<<20, "refuse input files larger than this many bytes")
+	fl.StringArrayVar(&f.policies, "policy", nil, "CUE policy file every emitted object must satisfy (repeatable; see examples/policies)")
 }
 
-// convertWith runs the conversion the flags describe.
-func convertWith(cmd *cobra.Command, f convertFlags, args []string) (*kubelift.Result, diag.Format, error) {
+// convertWith runs the conversion the flags describe. A policy file that
+// cannot be used is reported on e.stderr, and ends the command with exit 2
+// before anything is converted.
+func convertWith(cmd *cobra.Command, e *env, f convertFlags, args []string) (*kubelift.Result, diag.Format, error) {
 	format, err := diag.ParseFormat(f.diagFormat)
 	if err != nil {
 		return nil, "", usageError{err}
 	}
 	if f.secrets != "refs" && f.secrets != "external-secrets" {
 		return nil, "", usageError{fmt.Errorf("--secrets: want refs or external-secrets, not %q", f.secrets)}
+	}
+	var policies *schemas.Policies
+	if len(f.policies) > 0 {
+		policies, err = schemas.LoadPolicies(f.policies)
+		var pe schemas.PolicyErrors
+		switch {
+		case errors.As(err, &pe):
+			if err := diag.Write(e.stderr, format, pe.Diagnostics()); err != nil {
+				return nil, "", err
+			}
+			if format == diag.FormatText {
+				fmt.Fprintln(e.stderr, "kubelift: the policy is not valid CUE; nothing was converted")
+			}
+			return nil, "", exitError{exitUsage}
+		case err != nil:
+			return nil, "", usageError{fmt.Errorf("--policy: %w", err)}
+		}
 	}
 	res, err := kubelift.Convert(cmd.Context(), kubelift.Options{
 		Inputs:           args,
@@ -83,6 +106,7 @@ func convertWith(cmd *cobra.Command, f convertFlags, args []string) (*kubelift.R
 		NginxRoot:        f.nginxRoot,
 		ExternalSecrets:  f.secrets == "external-secrets",
 		MaxFileSize:      f.maxFileSize,
+		Policies:         policies,
 	})
 	return res, format, err
 }
@@ -92,7 +116,7 @@ func runConvert(cmd *cobra.Command, e *env, f convertFlags, args []string) error
 	if err != nil {
 		return usageError{err}
 	}
-	res, format, err := convertWith(cmd, f, args)
+	res, format, err := convertWith(cmd, e, f, args)
 	if err != nil {
 		return err
 	}

@@ -126,7 +126,7 @@ func (t *translator) redirectPath(rd *ir.Redirect, p string, d *pn.Directive) {
 	case !strings.Contains(p, "$"):
 		rd.PathMode, rd.Path = ir.PathFull, p
 	default:
-		rd.PathMode, rd.Path = "regex", p
+		rd.PathMode, rd.Path = ir.PathRegex, p
 	}
 }
 
@@ -206,7 +206,7 @@ func capturePath(rd *ir.Redirect, pattern string) {
 		rd.Pattern = pattern
 		return
 	}
-	if rd.PathMode != "regex" {
+	if rd.PathMode != ir.PathRegex {
 		return
 	}
 	switch {
