@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubelift/kubelift"
+	"github.com/kubelift/kubelift/diag"
 )
 
 // benchGenScript generates large, realistic nginx configurations.
@@ -168,6 +169,13 @@ func FuzzConvert(f *testing.F) {
 			}
 			if s, _ := md["name"].(string); s == "" {
 				t.Errorf("%s: no metadata.name\n%s", file.Path, file.Data)
+			}
+		}
+		// The translator reports what it cannot carry over with its own
+		// findings; an IR the schema rejects is a translator bug.
+		for _, d := range res.Diagnostics {
+			if d.Code == diag.SchemaViolation {
+				t.Errorf("the translated IR breaks the schema: %v %s", d.Pos, d.Message)
 			}
 		}
 		// Relative includes going up the tree could read other workers'

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,13 @@ func (t *translator) location(sx *siteCtx, d *pn.Directive, parent scope, outer 
 	m, ok := parseMatch(d)
 	if !ok {
 		t.report(diag.NginxBadValue, d, "location %q: cannot read the modifier and path", strings.Join(d.Values(), " "))
+		t.useTree(d)
+		return
+	}
+	if m.Kind != ir.MatchRegex && !strings.HasPrefix(m.Path, "/") {
+		// Request paths start with "/": nginx accepts the block, but no
+		// request ever selects it.
+		t.report(diag.NginxUnreachable, d, "location %q never matches: request paths start with /; it is not translated", strings.Join(d.Values(), " "))
 		t.useTree(d)
 		return
 	}
@@ -364,7 +372,17 @@ func (t *translator) finishRoute(sx *siteCtx, r *ir.Route, sc scope, pt *proxyTa
 		a := &ir.Access{}
 		a.Origin = t.origin(sc.access[0])
 		for _, d := range sc.access {
-			a.Rules = append(a.Rules, ir.AccessRule{Allow: d.Name == "allow", Source: d.Arg(0), Origin: t.origin(d)})
+			src := d.Arg(0)
+			switch {
+			case src == "unix:":
+				// Clients on a unix socket never reach an Ingress.
+				t.report(diag.NginxUnsupported, d, "%s unix: applies to clients on a unix socket, which do not exist behind an Ingress; the rule is left out", d.Name)
+				continue
+			case !accessSource(src):
+				t.report(diag.NginxBadValue, d, "%s %q is not an address, a CIDR or all (nginx refuses it); the rule is left out", d.Name, src)
+				continue
+			}
+			a.Rules = append(a.Rules, ir.AccessRule{Allow: d.Name == "allow", Source: src, Origin: t.origin(d)})
 		}
 		if !(len(a.Rules) == 1 && a.Rules[0].Allow && a.Rules[0].Source == "all") {
 			r.Access = a
@@ -464,4 +482,17 @@ func (t *translator) namedBody(sx *siteCtx, r *ir.Route, named *pn.Directive, sc
 		}
 	}
 	return content, nsc
+}
+
+// accessSource reports whether s is a source allow and deny accept: all,
+// an IPv4 or IPv6 address, or a CIDR.
+func accessSource(s string) bool {
+	if s == "all" {
+		return true
+	}
+	if _, err := netip.ParsePrefix(s); err == nil {
+		return true
+	}
+	_, err := netip.ParseAddr(s)
+	return err == nil
 }
