@@ -110,11 +110,13 @@ var fuzzConvertSeeds = []string{
 }
 
 // FuzzConvert writes the fuzz input to a file and converts it: Convert must
-// not panic or fail, must be deterministic, and every manifest it returns
-// must be a YAML object with an apiVersion, a kind and a name.
+// not panic or fail, must be deterministic, every manifest it returns must
+// be a YAML object with an apiVersion, a kind and a name, and the translated
+// IR must satisfy the schema. Seeds are the nginx and ECS corpus and golden
+// inputs (the format is detected from the content).
 func FuzzConvert(f *testing.F) {
 	var seeds [][]byte
-	for _, dir := range []string{"../shared/corpus/nginx", "testdata/nginx"} {
+	for _, dir := range []string{"../shared/corpus/nginx", "testdata/nginx", "../shared/corpus/ecs", "testdata/ecs"} {
 		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || strings.Contains(p, string(filepath.Separator)+"want"+string(filepath.Separator)) || d.Name() == "SOURCE.md" {
 				return nil
