@@ -49,6 +49,43 @@
 // tests check it by breaking every field of a fully populated project and
 // comparing with whole-project validation.
 //
+// # The fast path
+//
+// Even so, a fleet has tens of thousands of distinct names and hosts, and
+// CUE costs some microseconds for each. So the schema is shaped for speed
+// (see the conventions in common.cue), and Validate reads it:
+//
+//   - The constraint of a column is compiled from the schema's syntax into
+//     a Go predicate when it is made only of things Go evaluates exactly:
+//     the types string, bool, int and sized ints, literals, =~ and !~ with
+//     a literal pattern (CUE's regular expressions are Go's RE2, matched
+//     unanchored like MatchString), bounds with a literal, & and |, lists,
+//     references to definitions made of those, and closed definitions
+//     whose checks are `if` guards comparing fields to literals or testing
+//     their presence, around error(…). A value the predicate accepts is
+//     valid; every other value goes to CUE, as does every value of a
+//     column whose constraint is not understood (an unknown construct, or
+//     a conjunct found elsewhere than where the analysis looks), so the
+//     findings are CUE's own. The predicate only ever says yes for sure
+//     (fast.go; TestFastAgreesWithCUE compares it with CUE on good and bad
+//     values of every column). Patterns run as DFAs over ASCII (dfa.go),
+//     and on anything else as regexp.
+//   - #References has a model in Go (references.go): a bucket with unique
+//     names whose backends name an app and one of its ports is not sent
+//     to CUE; a bucket where the model sees a problem is, and CUE reports
+//     it. The model is trusted only for the text of #References it was
+//     written for (a digest), and TestReferencesModel checks it against
+//     CUE.
+//   - The analysis of the schema (which fields are columns, their
+//     predicates) is done once per process: the schema is embedded.
+//   - The nodes of each kind are listed together; the columns are gathered
+//     (and their predicates run) and the parts deduplicated on GOMAXPROCS
+//     goroutines, with a binary key rather than JSON; the schemas compile
+//     and the #References buckets are made while the project is walked.
+//
+// On the 10,000-server nginx fleet, no column value and no #References
+// bucket reaches CUE: only the few dozen distinct parts do.
+//
 // # Policies
 //
 // A policy file is CUE with a top-level struct policy whose fields are
@@ -81,6 +118,8 @@
 // on just the fields it names, each distinct projection once; other
 // policies see whole objects, which is slower but sees everything.
 //
-// Nothing here prints, exits or keeps global state; a Policies value is not
-// safe for concurrent use.
+// Nothing here prints or exits. The only global state is what Validate
+// reads once from the embedded schema (its columns, their predicates, the
+// compiled patterns), which never changes. A Policies value is not safe
+// for concurrent use.
 package schemas

@@ -1,6 +1,8 @@
 package schemas
 
 import (
+	"encoding/binary"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -14,9 +16,10 @@ import (
 // names, omitempty, embedded structs promoted), with two differences for
 // Validate: origins are left out (they locate findings; they are not
 // validated), and so are the fields Validate checks as parts of their own
-// (see splitTypes). The JSON is the key that finds equal parts; tree builds
-// the same value as Go maps and slices for cue.Context.Encode, which is
-// several times faster than having CUE parse the JSON.
+// (see splitTypes). tree builds the same value as Go maps and slices for
+// cue.Context.Encode, which is several times faster than having CUE parse
+// the JSON. The key that finds equal parts is a binary form of the same
+// value (see key), cheaper to write than JSON.
 
 var originType = reflect.TypeOf(ir.Origin{})
 
@@ -101,6 +104,23 @@ func (ts types) info(t reflect.Type) *typeInfo {
 	return ti
 }
 
+// warm adds the struct types a value of type t may hold, so that
+// goroutines can then read ts concurrently.
+func (ts types) warm(t reflect.Type, seen map[reflect.Type]bool) {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		ts.warm(t.Elem(), seen)
+	case reflect.Struct:
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		for _, f := range ts.info(t).fields {
+			ts.warm(t.FieldByIndex(f.index).Type, seen)
+		}
+	}
+}
+
 // isPart reports whether a field of this type is validated as a part of its
 // own when its struct is in splitTypes: a pointer to a struct or a slice of
 // structs or of pointers to structs.
@@ -157,14 +177,10 @@ type encoder struct {
 	buf   []byte
 	// full writes origins and split fields too (encoding/json's output).
 	full bool
-	// fills, when set, replace the values of the fields of the struct shell
-	// writes (indexed like typeInfo.fields; nil: the field's own value).
+	// fills, when set, mark the fields of the struct shellKey writes whose
+	// values are replaced (indexed like typeInfo.fields; nil: the field's
+	// own value).
 	fills [][]byte
-}
-
-// shell appends a struct without its split fields.
-func (e *encoder) shell(v reflect.Value) {
-	e.structValue(v, true)
 }
 
 func (e *encoder) value(v reflect.Value) {
@@ -176,7 +192,7 @@ func (e *encoder) value(v reflect.Value) {
 		}
 		e.value(v.Elem())
 	case reflect.Struct:
-		e.structValue(v, false)
+		e.structValue(v)
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			e.buf = append(e.buf, "null"...)
@@ -205,15 +221,12 @@ func (e *encoder) value(v reflect.Value) {
 	}
 }
 
-func (e *encoder) structValue(v reflect.Value, shell bool) {
+func (e *encoder) structValue(v reflect.Value) {
 	ti := e.types.info(v.Type())
 	e.buf = append(e.buf, '{')
 	first := true
 	for i := range ti.fields {
 		f := &ti.fields[i]
-		if shell && f.split {
-			continue
-		}
 		if f.origin && !e.full {
 			continue
 		}
@@ -227,13 +240,101 @@ func (e *encoder) structValue(v reflect.Value, shell bool) {
 		first = false
 		e.buf = appendString(e.buf, f.name)
 		e.buf = append(e.buf, ':')
-		if shell && e.fills != nil && e.fills[i] != nil {
-			e.buf = append(e.buf, e.fills[i]...)
-			continue
-		}
 		e.value(fv)
 	}
 	e.buf = append(e.buf, '}')
+}
+
+// The keys that find equal parts need not be JSON: key and shellKey
+// write a value in a binary form that is cheaper to write (strings are
+// copied, not escaped) and that determines the value tree builds: two
+// values of one Go type with the same key have the same tree. (The
+// converse need not hold: equal parts with different keys are only
+// checked twice.)
+
+// key appends the binary key of v.
+func (e *encoder) key(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			e.buf = append(e.buf, 0)
+			return
+		}
+		e.buf = append(e.buf, 1)
+		if v.Kind() == reflect.Interface {
+			// The dynamic type is part of the value.
+			e.buf = appendKeyString(e.buf, v.Elem().Type().String())
+		}
+		e.key(v.Elem())
+	case reflect.Struct:
+		e.structKey(v, false)
+	case reflect.Slice:
+		if v.IsNil() {
+			e.buf = append(e.buf, 0)
+			return
+		}
+		e.buf = append(e.buf, 1)
+		e.buf = binary.AppendUvarint(e.buf, uint64(v.Len()))
+		for i := 0; i < v.Len(); i++ {
+			e.key(v.Index(i))
+		}
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			e.key(v.Index(i))
+		}
+	case reflect.String:
+		e.buf = appendKeyString(e.buf, v.String())
+	case reflect.Bool:
+		if v.Bool() {
+			e.buf = append(e.buf, 1)
+		} else {
+			e.buf = append(e.buf, 0)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		e.buf = binary.AppendVarint(e.buf, v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		e.buf = binary.AppendUvarint(e.buf, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(v.Float()))
+	default:
+		panic("schemas: cannot encode " + v.Type().String())
+	}
+}
+
+// shellKey appends the binary key of a struct without its split fields,
+// with e.fills in place of the fields they are set for (only their
+// presence is written: the value put in place is the same for all the
+// parts of a kind).
+func (e *encoder) shellKey(v reflect.Value) {
+	e.structKey(v, true)
+}
+
+func (e *encoder) structKey(v reflect.Value, shell bool) {
+	ti := e.types.info(v.Type())
+	for i := range ti.fields {
+		f := &ti.fields[i]
+		if f.origin || shell && f.split {
+			continue
+		}
+		fv := v.Field(f.index[0])
+		if len(f.index) > 1 {
+			fv = v.FieldByIndex(f.index)
+		}
+		if f.omitEmpty && isEmpty(fv) {
+			e.buf = append(e.buf, 0)
+			continue
+		}
+		e.buf = append(e.buf, 1)
+		if shell && e.fills != nil && e.fills[i] != nil {
+			continue
+		}
+		e.key(fv)
+	}
+}
+
+func appendKeyString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 // tree returns the value encode writes (origins left out; split fields too

@@ -81,11 +81,16 @@ type schema struct {
 
 // compile builds the embedded package in a new context.
 func compile() (*schema, error) {
+	return compileFiles(Files())
+}
+
+// compileFiles builds a package of schema files in a new context.
+func compileFiles(files []File) (*schema, error) {
 	ctx := cuecontext.New()
 	inst := build.NewContext().NewInstance("", nil)
 	lines := map[string][]string{}
 	defs := map[string][]ast.Expr{}
-	for _, f := range Files() {
+	for _, f := range files {
 		name := Dir + "/" + f.Name
 		file, err := parser.ParseFile(name, f.Data, parser.ParseComments)
 		if err != nil {

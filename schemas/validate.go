@@ -2,9 +2,9 @@ package schemas
 
 import (
 	"fmt"
-	"hash/fnv"
 	"reflect"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,14 +87,21 @@ func validate(p *ir.Project, rep *diag.Reporter, opts Options) (Invalid, []viola
 // validateWith validates with the compiled schemas of pool.
 func validateWith(p *ir.Project, rep *diag.Reporter, pool *pool) (Invalid, []violation) {
 	v := newValidation(p)
+	// The schemas compile, and the #References buckets are made, while
+	// the project is walked: walk is sequential.
+	pool.warm()
+	refs := make(chan *kind, 1)
+	go func() { refs <- v.references() }()
 	v.insts = make([]instance, 0, estimate(p))
-	v.walk(reflect.ValueOf(p).Elem(), v.kind("#Project", reflect.TypeOf(*p)), -1, "", -1)
-	v.plan(pool.schema(0))
+	v.walkProject()
+	v.plan(pool)
 	var all []finding
 	all = append(all, pool.run(v.jobs(v.columns))...)
 	v.fill(all)
 	v.encode()
-	v.references()
+	if k := <-refs; k != nil {
+		v.structs = append(v.structs, k)
+	}
 	all = append(all, pool.run(v.jobs(v.structs))...)
 	inv := v.report(all, rep)
 	return inv, v.violations
@@ -110,11 +117,12 @@ type owner struct {
 // It is kept small: a project of 10,000 sites has some 300,000.
 type instance struct {
 	node reflect.Value
-	// parent, field and index place it in the IR: it is field of parent,
-	// or element index of that field when index >= 0 (see validation.path).
+	// parent, index and kind place it in the IR: it is the field
+	// kind.field of parent, or element index of that field when index >= 0
+	// (see validation.path).
 	parent int32
 	index  int32
-	field  string
+	kind   *kind
 }
 
 // ref is an occurrence of a part: an instance, or one of its fields (the
@@ -131,27 +139,42 @@ type part struct {
 	at   []ref
 	// refs locates the findings of a #References bucket.
 	refs *bucket
+	// valid: the fast path found the value valid (see fast.go); it is
+	// not sent to CUE.
+	valid bool
 }
 
 // kind groups the parts validated against one constraint, at a schema
 // path (see schema.constraint): the parts of one IR type at one place, a
 // column (a field of those, checked on its own), or #References.
 type kind struct {
-	path  string
+	path string
+	// field is the IR field the parts are (the elements of); "" for
+	// #Project.
+	field string
 	typ   reflect.Type // the parts' Go type; nil for columns and #References
 	ti    *typeInfo
 	insts []int32 // every occurrence, before encode
+	// nodes holds the Go values of insts, before encode; n counts them
+	// during walk.
+	nodes []reflect.Value
+	n     int
+	// columns gathers the values of the column fields, before encode.
+	columns []*gatherer
 	// children holds the kinds of the split fields (indexed like ti.fields).
 	children []*kind
 	// modes says how each field is sent (see analyze.go); cols holds the
 	// column kinds, fills the value sent in place of blank and column
-	// fields, and fillKeys its JSON.
+	// fields, and fillKeys its JSON (non-nil where fills is used: see
+	// encoder.shellKey).
 	modes    []fieldMode
 	cols     []*kind
 	fills    []any
 	fillKeys [][]byte
 	parts    []*part
 	index    map[string]*part
+	// pred is a column's fast path (see fast.go), or nil.
+	pred pred
 }
 
 // job is a batch of parts of one kind, validated by one worker.
@@ -179,6 +202,8 @@ type validation struct {
 	insts   []instance
 	// violations records what emit reported, for tests.
 	violations []violation
+	// slowRefs sends every #References bucket to CUE, for tests.
+	slowRefs bool
 }
 
 func newValidation(p *ir.Project) *validation {
@@ -209,7 +234,7 @@ func (v *validation) place(i int32) (owner, diag.Pos) {
 			}
 		}
 		if in.parent == 0 && in.index >= 0 {
-			own = owner{kind: in.field[0], index: int(in.index)}
+			own = owner{kind: in.kind.field[0], index: int(in.index)}
 		}
 	}
 	return own, pos
@@ -234,13 +259,13 @@ func (v *validation) path(r ref) string {
 		}
 		in := &v.insts[i]
 		add(in.parent)
-		if in.field == "" {
+		if in.kind.field == "" {
 			return
 		}
 		if len(b) > 0 {
 			b = append(b, '.')
 		}
-		b = append(b, in.field...)
+		b = append(b, in.kind.field...)
 		if in.index >= 0 {
 			b = append(b, '[')
 			b = strconv.AppendInt(b, int64(in.index), 10)
@@ -258,25 +283,43 @@ func (v *validation) path(r ref) string {
 	return string(b)
 }
 
-// kind returns the kind of the parts of Go type t at a schema path.
-func (v *validation) kind(path string, t reflect.Type) *kind {
+// kind returns the kind of the parts of Go type t at a schema path, the
+// values (or elements of the values) of IR field field.
+func (v *validation) kind(path, field string, t reflect.Type) *kind {
 	k := v.byPath[path]
 	if k == nil {
 		ti := v.types.info(t)
-		k = &kind{path: path, typ: t, ti: ti, index: map[string]*part{}, children: make([]*kind, len(ti.fields))}
+		k = &kind{path: path, field: field, typ: t, ti: ti, index: map[string]*part{}, children: make([]*kind, len(ti.fields))}
 		v.byPath[path] = k
 		v.structs = append(v.structs, k)
 	}
 	return k
 }
 
+// walkProject records the parts of the project, and lists the instances
+// of each kind.
+func (v *validation) walkProject() {
+	v.walk(reflect.ValueOf(v.p).Elem(), v.kind("#Project", "", reflect.TypeOf(*v.p)), -1, -1)
+	seen := map[reflect.Type]bool{}
+	for _, k := range v.structs {
+		v.types.warm(k.typ, seen)
+		k.insts = make([]int32, 0, k.n)
+		k.nodes = make([]reflect.Value, 0, k.n)
+	}
+	for id := range v.insts {
+		in := &v.insts[id]
+		in.kind.insts = append(in.kind.insts, int32(id))
+		in.kind.nodes = append(in.kind.nodes, in.node)
+	}
+}
+
 // walk records the parts of the project, from the Go value n of kind k,
-// which is field (element index, if >= 0) of instance parent.
-func (v *validation) walk(n reflect.Value, k *kind, parent int32, field string, index int) {
+// which is k.field (element index, if >= 0) of instance parent.
+func (v *validation) walk(n reflect.Value, k *kind, parent int32, index int) {
 	ti := k.ti
 	id := int32(len(v.insts))
-	v.insts = append(v.insts, instance{node: n, parent: parent, field: field, index: int32(index)})
-	k.insts = append(k.insts, id)
+	v.insts = append(v.insts, instance{node: n, parent: parent, kind: k, index: int32(index)})
+	k.n++
 	if !ti.splits {
 		return
 	}
@@ -294,10 +337,10 @@ func (v *validation) walk(n reflect.Value, k *kind, parent int32, field string, 
 			if !fv.IsNil() {
 				c := k.children[i]
 				if c == nil {
-					c = v.kind(k.path+"."+f.name, fv.Type().Elem())
+					c = v.kind(k.path+"."+f.name, f.name, fv.Type().Elem())
 					k.children[i] = c
 				}
-				v.walk(fv.Elem(), c, id, f.name, -1)
+				v.walk(fv.Elem(), c, id, -1)
 			}
 		case reflect.Slice:
 			for j := 0; j < fv.Len(); j++ {
@@ -310,24 +353,26 @@ func (v *validation) walk(n reflect.Value, k *kind, parent int32, field string, 
 				}
 				c := k.children[i]
 				if c == nil {
-					c = v.kind(k.path+"."+f.name+"[]", e.Type())
+					c = v.kind(k.path+"."+f.name+"[]", f.name, e.Type())
 					k.children[i] = c
 				}
-				v.walk(e, c, id, f.name, j)
+				v.walk(e, c, id, j)
 			}
 		}
 	}
 }
 
-// plan decides how each field of each kind is sent, and gathers the
-// distinct values of the column fields.
-func (v *validation) plan(s *schema) {
+// plan decides how each field of each kind is sent, gathers the distinct
+// values of the column fields, and runs the fast path on them.
+func (v *validation) plan(pl *pool) {
+	var all []*gatherer
 	for _, k := range v.structs {
 		ti := v.types.info(k.typ)
-		k.modes = s.modes(v.types, k.typ, k.path)
+		k.modes = pl.cachedModes(v.types, k.typ, k.path)
 		k.cols = make([]*kind, len(ti.fields))
 		k.fills = make([]any, len(ti.fields))
 		k.fillKeys = make([][]byte, len(ti.fields))
+		var cols []*gatherer
 		for i, m := range k.modes {
 			f := ti.fields[i]
 			switch m {
@@ -336,74 +381,207 @@ func (v *validation) plan(s *schema) {
 				k.fills[i] = zero(t)
 				k.fillKeys[i] = zeroKey(t)
 			case column:
-				c := &kind{path: k.path + "." + f.name, index: map[string]*part{}}
+				c := &kind{path: k.path + "." + f.name, index: map[string]*part{}, pred: pl.predicate(k.path, k.typ.Name(), f.name)}
 				k.cols[i] = c
 				v.columns = append(v.columns, c)
-				v.gather(k, i, c)
+				cols = append(cols, newGatherer(k, i, c))
 			}
 		}
+		k.columns = cols
+		all = append(all, cols...)
 	}
+	v.gather(all)
 }
 
-// gather collects the distinct values of field i of the parts of k.
-func (v *validation) gather(k *kind, i int, c *kind) {
+// cachedModes is schema.modes, computed once per kind and process: the
+// schema is embedded and does not change. The caller may change the
+// slice it gets.
+func (p *pool) cachedModes(ts types, t reflect.Type, path string) []fieldMode {
+	key := modesKey{t, path}
+	m, ok := modesCache.Load(key)
+	if !ok {
+		m, _ = modesCache.LoadOrStore(key, p.schema(0).modes(ts, t, path))
+	}
+	return append([]fieldMode(nil), m.([]fieldMode)...)
+}
+
+type modesKey struct {
+	t    reflect.Type
+	path string
+}
+
+// gatherer gathers the distinct values of field i of the parts of a kind.
+type gatherer struct {
+	k    *kind // the parts' kind
+	c    *kind // the column's
+	i    int
+	f    field
+	kind reflect.Kind
+	strs map[string]*part
+	ints map[int64]*part
+	// slab and refs hold the parts and their first refs, allocated a
+	// slab at a time.
+	slab []part
+	refs []ref
+}
+
+func newGatherer(k *kind, i int, c *kind) *gatherer {
 	f := k.ti.fields[i]
-	add := func(pt *part, id int32) {
-		pt.at = append(pt.at, ref{inst: id, field: int32(i)})
-	}
-	field := func(id int32) reflect.Value {
-		n := v.insts[id].node
-		if len(f.index) == 1 {
-			return n.Field(f.index[0])
-		}
-		return n.FieldByIndex(f.index)
-	}
-	switch k.typ.FieldByIndex(f.index).Type.Kind() {
+	col := &gatherer{k: k, c: c, i: i, f: f, kind: k.typ.FieldByIndex(f.index).Type.Kind()}
+	switch col.kind {
 	case reflect.String:
-		byValue := map[string]*part{}
-		for _, id := range k.insts {
-			s := field(id).String()
-			if f.omitEmpty && s == "" {
-				continue
-			}
-			pt := byValue[s]
-			if pt == nil {
-				pt = &part{tree: s}
-				byValue[s] = pt
-				c.parts = append(c.parts, pt)
-			}
-			add(pt, id)
-		}
+		col.strs = map[string]*part{}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		byValue := map[int64]*part{}
-		for _, id := range k.insts {
-			x := field(id).Int()
-			if f.omitEmpty && x == 0 {
-				continue
-			}
-			pt := byValue[x]
-			if pt == nil {
-				pt = &part{tree: x}
-				byValue[x] = pt
-				c.parts = append(c.parts, pt)
-			}
-			add(pt, id)
+		col.kind = reflect.Int64
+		col.ints = map[int64]*part{}
+	}
+	return col
+}
+
+// field returns the column's field of node n.
+func (col *gatherer) field(n reflect.Value) reflect.Value {
+	if len(col.f.index) == 1 {
+		return n.Field(col.f.index[0])
+	}
+	return n.FieldByIndex(col.f.index)
+}
+
+// find returns the part of the value of the column's field in node n,
+// adding it if add; nil if the field is empty and omitted.
+func (v *validation) find(enc *encoder, col *gatherer, n reflect.Value, id int32, add bool) *part {
+	fv := col.field(n)
+	var pt *part
+	switch col.kind {
+	case reflect.String:
+		x := fv.String()
+		if col.f.omitEmpty && x == "" {
+			return nil
+		}
+		if pt = col.strs[x]; pt == nil && add {
+			pt = col.newPart(x)
+			col.strs[x] = pt
+		}
+	case reflect.Int64:
+		x := fv.Int()
+		if col.f.omitEmpty && x == 0 {
+			return nil
+		}
+		if pt = col.ints[x]; pt == nil && add {
+			pt = col.newPart(x)
+			col.ints[x] = pt
 		}
 	default:
-		for _, id := range k.insts {
-			fv := field(id)
-			if f.omitEmpty && isEmpty(fv) {
-				continue
+		if col.f.omitEmpty && isEmpty(fv) {
+			return nil
+		}
+		enc.buf = enc.buf[:0]
+		enc.key(fv)
+		if pt = col.c.index[string(enc.buf)]; pt == nil && add {
+			pt = col.newPart(v.types.tree(fv, false))
+			col.c.index[string(enc.buf)] = pt
+		}
+	}
+	if pt != nil && add && pt.at == nil {
+		// The first occurrence; fill finds the others of the parts that
+		// fail (see occurrences). The fast path runs while the value is
+		// at hand.
+		if len(col.refs) == cap(col.refs) {
+			col.refs = make([]ref, 0, min(slab, 2*cap(col.refs)+4))
+		}
+		col.refs = append(col.refs, ref{inst: id, field: int32(col.i)})
+		n := len(col.refs)
+		pt.at = col.refs[n-1 : n : n]
+		col.c.parts = append(col.c.parts, pt)
+		if col.c.pred != nil {
+			pt.valid = col.c.pred(pt.tree)
+		}
+	}
+	return pt
+}
+
+// slab is the most parts, and refs, a gatherer allocates at once.
+const slab = 256
+
+// newPart returns a new part of the column, from its slab.
+func (col *gatherer) newPart(tree any) *part {
+	if len(col.slab) == cap(col.slab) {
+		col.slab = make([]part, 0, min(slab, 2*cap(col.slab)+4))
+	}
+	col.slab = append(col.slab, part{tree: tree})
+	return &col.slab[len(col.slab)-1]
+}
+
+// gather collects the distinct values of the columns, and runs their fast
+// path (see fast.go) on them, a column at a time on GOMAXPROCS goroutines.
+func (v *validation) gather(cols []*gatherer) {
+	// Biggest first, for balance; a struct or list value costs more.
+	cost := func(col *gatherer) int {
+		n := len(col.k.nodes)
+		if col.strs == nil && col.ints == nil {
+			n *= 4
+		}
+		return n
+	}
+	sort.SliceStable(cols, func(i, j int) bool { return cost(cols[i]) > cost(cols[j]) })
+	v.parallel(len(cols), func(enc *encoder, i int) {
+		col := cols[i]
+		for j, n := range col.k.nodes {
+			v.find(enc, col, n, col.k.insts[j], true)
+		}
+	})
+}
+
+// parallel runs f(enc, i) for i in [0, n) on GOMAXPROCS goroutines, each
+// with its own encoder. The types f meets must be in v.types already (see
+// types.warm): the map is only read.
+func (v *validation) parallel(n int, f func(enc *encoder, i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(&v.enc, i)
+		}
+		return
+	}
+	next := make(chan int, n)
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			enc := &encoder{types: v.types}
+			for i := range next {
+				f(enc, i)
 			}
-			v.enc.buf = v.enc.buf[:0]
-			v.enc.value(fv)
-			pt := c.index[string(v.enc.buf)]
-			if pt == nil {
-				pt = &part{tree: v.types.tree(fv, false)}
-				c.index[string(v.enc.buf)] = pt
-				c.parts = append(c.parts, pt)
+		}()
+	}
+	wg.Wait()
+}
+
+// occurrences adds to the parts of k's columns that failed every place
+// they occur but the first (which gather recorded).
+func (v *validation) occurrences(k *kind, failed map[*part]bool) {
+	var cols []*gatherer
+	for _, col := range k.columns {
+		for _, pt := range col.c.parts {
+			if failed[pt] {
+				cols = append(cols, col)
+				break
 			}
-			add(pt, id)
+		}
+	}
+	if len(cols) == 0 {
+		return
+	}
+	for j, n := range k.nodes {
+		id := k.insts[j]
+		for _, col := range cols {
+			if pt := v.find(&v.enc, col, n, id, false); pt != nil && failed[pt] && pt.at[0].inst != id {
+				pt.at = append(pt.at, ref{inst: id, field: int32(col.i)})
+			}
 		}
 	}
 }
@@ -429,6 +607,7 @@ func (v *validation) fill(fs []finding) {
 		failed[f.part] = true
 	}
 	for _, k := range v.structs {
+		v.occurrences(k, failed)
 		for i, c := range k.cols {
 			if c == nil {
 				continue
@@ -448,16 +627,20 @@ func (v *validation) fill(fs []finding) {
 	}
 }
 
-// encode turns the occurrences of each kind into distinct parts.
+// encode turns the occurrences of each kind into distinct parts, a kind
+// at a time on GOMAXPROCS goroutines.
 func (v *validation) encode() {
-	for _, k := range v.structs {
-		ti := v.types.info(k.typ)
-		v.enc.fills = k.fillKeys
-		for _, id := range k.insts {
-			n := v.insts[id].node
-			v.enc.buf = v.enc.buf[:0]
-			v.enc.shell(n)
-			pt := k.index[string(v.enc.buf)]
+	kinds := append([]*kind(nil), v.structs...)
+	sort.SliceStable(kinds, func(i, j int) bool { return len(kinds[i].nodes) > len(kinds[j].nodes) })
+	v.parallel(len(kinds), func(enc *encoder, i int) {
+		k := kinds[i]
+		ti := k.ti
+		enc.fills = k.fillKeys
+		for j, id := range k.insts {
+			n := k.nodes[j]
+			enc.buf = enc.buf[:0]
+			enc.shellKey(n)
+			pt := k.index[string(enc.buf)]
 			if pt == nil {
 				t := v.types.tree(n, true).(map[string]any)
 				for i, m := range k.modes {
@@ -469,14 +652,14 @@ func (v *validation) encode() {
 					}
 				}
 				pt = &part{tree: t}
-				k.index[string(v.enc.buf)] = pt
+				k.index[string(enc.buf)] = pt
 				k.parts = append(k.parts, pt)
 			}
 			pt.at = append(pt.at, ref{inst: id, field: -1})
 		}
-		k.insts = nil
-		v.enc.fills = nil
-	}
+		k.insts, k.nodes, k.columns = nil, nil, nil
+		enc.fills = nil
+	})
 }
 
 // bucket is one #References check: the apps and sites whose names hash to
@@ -493,17 +676,22 @@ type backendRef struct {
 	routes [][2]int // site and route indexes
 }
 
-// references adds the #References checks, in buckets of about 256 names:
-// CUE looks fields up by linear search, so one struct of 10,000 names costs
-// far more than 40 of 250.
-func (v *validation) references() {
+// references returns the kind of the #References checks, in buckets of
+// about 256 names (CUE looks fields up by linear search, so one struct of
+// 10,000 names costs far more than 40 of 250), or nil if there are none.
+// It reads only v.p, and runs while the rest of v is built.
+func (v *validation) references() *kind {
 	p := v.p
 	n := max(1, (len(p.Apps)+len(p.Sites))/256)
 	bs := make([]bucket, n)
 	hash := func(s string) int {
-		h := fnv.New32a()
-		h.Write([]byte(s))
-		return int(h.Sum32() % uint32(n))
+		// FNV-1a, 32 bits.
+		h := uint32(2166136261)
+		for i := 0; i < len(s); i++ {
+			h ^= uint32(s[i])
+			h *= 16777619
+		}
+		return int(h % uint32(n))
 	}
 	for i, a := range p.Apps {
 		b := &bs[hash(a.Name)]
@@ -539,9 +727,13 @@ func (v *validation) references() {
 		b.backends = append(b.backends, r)
 	}
 	k := &kind{path: "#References"}
+	fast := refsModelHolds() && !v.slowRefs
 	for i := range bs {
 		b := &bs[i]
 		if len(b.apps)+len(b.sites)+len(b.backends) == 0 {
+			continue
+		}
+		if fast && b.clean(p) {
 			continue
 		}
 		apps := make([]any, len(b.apps))
@@ -564,9 +756,10 @@ func (v *validation) references() {
 		tree := map[string]any{"apps": apps, "ports": append([]any{}, ports...), "sites": sites, "backends": backends}
 		k.parts = append(k.parts, &part{tree: tree, refs: b})
 	}
-	if len(k.parts) > 0 {
-		v.structs = append(v.structs, k)
+	if len(k.parts) == 0 {
+		return nil
 	}
+	return k
 }
 
 // batch is the number of parts of a kind validated as one CUE list.
@@ -576,8 +769,17 @@ const batch = 64
 func (v *validation) jobs(kinds []*kind) []job {
 	var jobs []job
 	for _, k := range kinds {
-		for i := 0; i < len(k.parts); i += batch {
-			jobs = append(jobs, job{kind: k, parts: k.parts[i:min(i+batch, len(k.parts))]})
+		parts := k.parts
+		if k.pred != nil {
+			parts = nil
+			for _, pt := range k.parts {
+				if !pt.valid {
+					parts = append(parts, pt)
+				}
+			}
+		}
+		for i := 0; i < len(parts); i += batch {
+			jobs = append(jobs, job{kind: k, parts: parts[i:min(i+batch, len(parts))]})
 		}
 	}
 	return jobs
@@ -586,24 +788,38 @@ func (v *validation) jobs(kinds []*kind) []job {
 // pool holds one compiled schema per worker.
 type pool struct {
 	schemas []*schema
+	once    []sync.Once
 }
 
 func newPool(workers int) *pool {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	return &pool{schemas: make([]*schema, workers)}
+	return &pool{schemas: make([]*schema, workers), once: make([]sync.Once, workers)}
 }
 
+// schema returns the compiled schema of worker i, compiling it if need be.
 func (p *pool) schema(i int) *schema {
-	if p.schemas[i] == nil {
-		p.schemas[i] = mustCompile()
-	}
+	p.once[i].Do(func() {
+		if p.schemas[i] == nil {
+			p.schemas[i] = mustCompile()
+		}
+	})
 	return p.schemas[i]
+}
+
+// warm compiles the schemas in the background.
+func (p *pool) warm() {
+	for i := range p.schemas {
+		go p.schema(i)
+	}
 }
 
 // run validates the jobs on the pool's workers and returns the findings.
 func (p *pool) run(jobs []job) []finding {
+	if len(jobs) == 0 {
+		return nil
+	}
 	workers := max(1, min(len(p.schemas), len(jobs)))
 	results := make([][]finding, workers)
 	next := make(chan job)
