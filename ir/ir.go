@@ -190,9 +190,11 @@ func (p *Project) Unhandled() []Intent {
 			}
 		}
 	}
+	var buf []Intent
 	for _, s := range p.Sites {
 		for _, r := range s.Routes {
-			for _, i := range r.Intents() {
+			buf = r.AppendIntents(buf[:0])
+			for _, i := range buf {
 				add(i, false)
 			}
 		}

@@ -111,8 +111,11 @@ type Route struct {
 }
 
 // Intents returns the route's intents that are set, in a fixed order.
-func (r *Route) Intents() []Intent {
-	var out []Intent
+func (r *Route) Intents() []Intent { return r.AppendIntents(nil) }
+
+// AppendIntents appends the route's intents that are set to out, in the
+// order of Intents.
+func (r *Route) AppendIntents(out []Intent) []Intent {
 	add := func(i Intent, isNil bool) {
 		if !isNil {
 			out = append(out, i)

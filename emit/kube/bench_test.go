@@ -28,6 +28,9 @@ var benchParsed struct {
 	cfgs map[int]*pn.Config
 }
 
+// benchFiles are the generated files' contents, by size.
+var benchFiles map[int][]byte
+
 // generatedConfig parses a generated configuration with n servers. It skips
 // tb when python3 or the generator is missing.
 func generatedConfig(tb testing.TB, n int) *pn.Config {
@@ -61,6 +64,10 @@ func generatedConfig(tb testing.TB, n int) *pn.Config {
 		benchParsed.cfgs = map[int]*pn.Config{}
 	}
 	benchParsed.cfgs[n] = cfg
+	if benchFiles == nil {
+		benchFiles = map[int][]byte{}
+	}
+	benchFiles[n] = src
 	return cfg
 }
 
@@ -105,6 +112,31 @@ func BenchmarkEmit(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(size), "yaml-bytes/op")
+		})
+	}
+}
+
+// BenchmarkPipeline parses, translates and emits a generated configuration
+// with Options.Marshal, as kubelift.Convert does (without the schema check
+// and the rendering of the files).
+func BenchmarkPipeline(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
+			generatedConfig(b, n)
+			src := benchFiles[n]
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				var rep diag.Reporter
+				cfg := pn.ParseBytes("bench.conf", src, pn.Options{MaxFileSize: 1 << 30, NoIncludes: true}, &rep)
+				p := tn.Translate([]*pn.Config{cfg}, tn.Options{Name: "bench"}, &rep)
+				objs := kube.Emit(p, kube.Options{Marshal: true}, &rep)
+				if len(objs) == 0 {
+					b.Fatalf("no objects: %v", rep.Diagnostics())
+				}
+				kube.Paths(objs)
+			}
 		})
 	}
 }

@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
+
+	netv1 "k8s.io/api/networking/v1"
 
 	"github.com/kubelift/kubelift/diag"
 	"github.com/kubelift/kubelift/ir"
@@ -40,7 +43,7 @@ type Object struct {
 	YAML []byte
 	Err  error
 	// build makes Obj, on the marshaller's goroutine (Options.Marshal).
-	build func() any
+	build builder
 }
 
 // kindOrder fixes the order of kinds in the output: things others refer to
@@ -100,6 +103,7 @@ type emitter struct {
 	annKVs     annotations
 	keyBuf     []byte
 	groups     []annGroup
+	pathGroup  []int
 	groupIndex map[string]int
 	// m marshals the objects with Options.Marshal; objs[:handed] have
 	// been handed to it.
@@ -109,6 +113,10 @@ type emitter struct {
 	lastLabels   map[string]string
 	lastLabelsOf string
 	apps         map[string]*ir.App
+	// Blocks the Ingresses' parts are allocated from (see newPath).
+	pathBlock block[ingressPath]
+	ingBlock  block[ingressObject]
+	annBlock  []annKV
 }
 
 func (e *emitter) add(o Object) { e.objs = append(e.objs, o) }
@@ -123,7 +131,7 @@ func (e *emitter) handOff(last bool) {
 		return
 	}
 	if n := len(e.objs) - e.handed; n >= marshalBatch || last && n > 0 {
-		b := &batch{start: e.handed, objs: make([]any, n), builds: make([]func() any, n), yaml: make([][]byte, n), errs: make([]error, n)}
+		b := &batch{start: e.handed, objs: make([]any, n), builds: make([]builder, n), yaml: make([][]byte, n), errs: make([]error, n)}
 		for i := range b.objs {
 			o := &e.objs[e.handed+i]
 			b.objs[i], b.builds[i], o.Obj, o.build = o.Obj, o.build, nil, nil
@@ -134,6 +142,7 @@ func (e *emitter) handOff(last bool) {
 	}
 	if last {
 		close(e.m.work)
+		e.m.run() // emission is done: help with the batches still queued
 		e.m.wg.Wait()
 		for _, b := range e.m.batches {
 			for i := range b.yaml {
@@ -143,6 +152,26 @@ func (e *emitter) handOff(last bool) {
 		}
 		e.m = nil
 	}
+}
+
+// builder builds an object for the marshaller (Options.Marshal). With a
+// scratch space, the object may be built in it: it is then only valid until
+// the next build with that space.
+type builder interface {
+	build(sc *buildScratch) any
+}
+
+// buildScratch is the memory a marshaller goroutine builds objects in.
+type buildScratch struct {
+	ing    netv1.Ingress
+	class  string
+	ann    map[string]string
+	tls    []netv1.IngressTLS
+	hv     []netv1.HTTPIngressPath
+	types  []netv1.PathType
+	svcs   []netv1.IngressServiceBackend
+	rules  []netv1.IngressRule
+	values []netv1.HTTPIngressRuleValue
 }
 
 // marshalBatch is how many objects are handed to the marshaller at once.
@@ -159,7 +188,7 @@ type marshaller struct {
 type batch struct {
 	start  int
 	objs   []any
-	builds []func() any // for objects built by the marshaller
+	builds []builder // for objects built by the marshaller
 	yaml   [][]byte
 	errs   []error
 }
@@ -171,31 +200,37 @@ func startMarshaller() *marshaller {
 	for range n {
 		go func() {
 			defer m.wg.Done()
-			var scratch, chunk []byte
-			for b := range m.work {
-				for i, obj := range b.objs {
-					if b.builds[i] != nil {
-						obj = b.builds[i]()
-					}
-					data, err := AppendYAML(scratch[:0], obj)
-					b.objs[i], b.builds[i] = nil, nil
-					if err != nil {
-						b.errs[i] = err
-						continue
-					}
-					scratch = data
-					// Manifests are carved from 1 MiB blocks.
-					if cap(chunk)-len(chunk) < len(data) {
-						chunk = make([]byte, 0, max(1<<20, len(data)))
-					}
-					at := len(chunk)
-					chunk = append(chunk, data...)
-					b.yaml[i] = chunk[at:len(chunk):len(chunk)]
-				}
-			}
+			m.run()
 		}()
 	}
 	return m
+}
+
+// run marshals batches until there are no more.
+func (m *marshaller) run() {
+	var scratch, chunk []byte
+	var bs buildScratch // objects built here are dropped once marshalled
+	for b := range m.work {
+		for i, obj := range b.objs {
+			if b.builds[i] != nil {
+				obj = b.builds[i].build(&bs)
+			}
+			data, err := AppendYAML(scratch[:0], obj)
+			b.objs[i], b.builds[i] = nil, nil
+			if err != nil {
+				b.errs[i] = err
+				continue
+			}
+			scratch = data
+			// Manifests are carved from 1 MiB blocks.
+			if cap(chunk)-len(chunk) < len(data) {
+				chunk = make([]byte, 0, max(1<<20, len(data)))
+			}
+			at := len(chunk)
+			chunk = append(chunk, data...)
+			b.yaml[i] = chunk[at:len(chunk):len(chunk)]
+		}
+	}
 }
 
 // Sort orders objects by kind order, then namespace, then name. The sort
@@ -225,11 +260,25 @@ func Sort(objs []Object) {
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
-	sorted := make([]Object, len(objs))
-	for i, x := range es {
-		sorted[i] = objs[x.i]
+	// objs[i] is to become objs[es[i].i]: follow each cycle of the
+	// permutation, marking the places filled.
+	for i := range es {
+		if es[i].i == int32(i) || es[i].i < 0 {
+			continue
+		}
+		tmp := objs[i]
+		j := i
+		for {
+			src := int(es[j].i)
+			es[j].i = -1
+			if src == i {
+				objs[j] = tmp
+				break
+			}
+			objs[j] = objs[src]
+			j = src
+		}
 	}
-	copy(objs, sorted)
 }
 
 func kindRank(k string) int {
@@ -297,21 +346,36 @@ func (e *emitter) appByName(name string) *ir.App {
 // "<owner>/<kind>-<name>.yaml" when an owner has several objects of a kind.
 func Paths(objs []Object) []string {
 	type ownerKind struct{ owner, kind string }
-	count := map[ownerKind]int{}
+	count := make(map[ownerKind]int, len(objs))
 	for _, o := range objs {
 		count[ownerKind{o.Owner, o.Kind}]++
 	}
 	out := make([]string, len(objs))
 	var kind, lower string // objects come sorted by kind
+	var buf []byte         // the paths' bytes, carved from blocks
 	for i, o := range objs {
 		if o.Kind != kind {
 			kind, lower = o.Kind, strings.ToLower(o.Kind)
 		}
-		if count[ownerKind{o.Owner, o.Kind}] > 1 {
-			out[i] = o.Owner + "/" + lower + "-" + o.Name + ".yaml"
-		} else {
-			out[i] = o.Owner + "/" + lower + ".yaml"
+		several := count[ownerKind{o.Owner, o.Kind}] > 1
+		n := len(o.Owner) + 1 + len(lower) + len(".yaml")
+		if several {
+			n += 1 + len(o.Name)
 		}
+		if cap(buf)-len(buf) < n {
+			buf = make([]byte, 0, max(n, 64<<10))
+		}
+		at := len(buf)
+		buf = append(buf, o.Owner...)
+		buf = append(buf, '/')
+		buf = append(buf, lower...)
+		if several {
+			buf = append(buf, '-')
+			buf = append(buf, o.Name...)
+		}
+		buf = append(buf, ".yaml"...)
+		// The bytes are never written again: buf only grows past them.
+		out[i] = unsafe.String(&buf[at], len(buf)-at)
 	}
 	return out
 }

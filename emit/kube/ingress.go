@@ -56,9 +56,42 @@ func (e *emitter) sites() {
 }
 
 func handleAll(r *ir.Route) {
-	for _, i := range r.Intents() {
+	var buf [16]ir.Intent
+	for _, i := range r.AppendIntents(buf[:0]) {
 		i.Tracking().Handle()
 	}
+}
+
+// newPath returns a zero ingressPath, from a block of them: paths live
+// until their Ingress is marshalled, so blocks are never reused.
+func (e *emitter) newPath() *ingressPath { return e.pathBlock.alloc() }
+
+// newIngress returns a zero ingressObject, from a block of them (see newPath).
+func (e *emitter) newIngress() *ingressObject { return e.ingBlock.alloc() }
+
+// cloneAnn returns a copy of kvs, carved from a block (see newPath).
+func (e *emitter) cloneAnn(kvs []annKV) []annKV {
+	if len(kvs) == 0 {
+		return slices.Clone(kvs)
+	}
+	if cap(e.annBlock)-len(e.annBlock) < len(kvs) {
+		e.annBlock = make([]annKV, 0, max(256, len(kvs)))
+	}
+	at := len(e.annBlock)
+	e.annBlock = append(e.annBlock, kvs...)
+	return e.annBlock[at:len(e.annBlock):len(e.annBlock)]
+}
+
+// block hands out zeroed values of T, allocated a block at a time.
+type block[T any] struct{ free []T }
+
+func (b *block[T]) alloc() *T {
+	if len(b.free) == 0 {
+		b.free = make([]T, 64)
+	}
+	p := &b.free[0]
+	b.free = b.free[1:]
+	return p
 }
 
 // isHTTPSRedirect reports whether every route of s redirects to https on
@@ -232,7 +265,8 @@ func (e *emitter) site(s *ir.Site, tlsHosts map[string]bool, names *ingressNames
 	// (k=v lines, sorted) are.
 	sslOff := plain && secure
 	groups := e.groups[:0]
-	keys := e.keyBuf[:0] // the groups' encodings, one after the other
+	keys := e.keyBuf[:0]         // the groups' encodings, one after the other
+	pathGroup := e.pathGroup[:0] // the group of each path
 	for _, p := range paths {
 		kvs := append(e.annKVs[:0], p.ann...)
 		if sslOff && !p.ann.has(ann+"ssl-redirect") {
@@ -252,14 +286,26 @@ func (e *emitter) site(s *ir.Site, tlsHosts map[string]bool, names *ingressNames
 		gi := e.findGroup(groups, keys, start)
 		if gi < 0 {
 			gi = len(groups)
-			groups = append(groups, annGroup{start: start, end: len(keys), ann: slices.Clone(kvs)})
+			groups = append(groups, annGroup{start: start, end: len(keys), ann: e.cloneAnn(kvs)})
 		} else {
 			keys = keys[:start]
 		}
-		groups[gi].paths = append(groups[gi].paths, p)
+		groups[gi].n++
+		pathGroup = append(pathGroup, gi)
 		clear(kvs)
 		e.annKVs = kvs[:0]
 	}
+	// The groups' paths, in one allocation.
+	backing := make([]*ingressPath, len(paths))
+	for i, off := 0, 0; i < len(groups); i++ {
+		groups[i].paths = backing[off : off : off+groups[i].n]
+		off += groups[i].n
+	}
+	for i, p := range paths {
+		g := &groups[pathGroup[i]]
+		g.paths = append(g.paths, p)
+	}
+	e.pathGroup = pathGroup[:0]
 	for i := range groups {
 		g := &groups[i]
 		want := s.Name
@@ -279,6 +325,7 @@ type annGroup struct {
 	start, end int
 	ann        []annKV
 	paths      []*ingressPath
+	n          int // len(paths), counted first
 }
 
 // findGroup returns the index of the group whose encoding is
@@ -540,7 +587,8 @@ func ingressRegex(re string, caseInsensitive bool) string {
 func quoteRegex(s string) string { return regexp.QuoteMeta(s) }
 
 func (e *emitter) routePath(s *ir.Site, r *ir.Route, regexHost bool, fallback *ir.Backend) *ingressPath {
-	ip := &ingressPath{route: r, backend: r.Backend}
+	ip := e.newPath()
+	*ip = ingressPath{route: r, backend: r.Backend}
 	ip.ann = ip.annBuf[:0]
 	m := r.Match
 	switch m.Kind {
@@ -700,19 +748,27 @@ func (e *emitter) routePath(s *ir.Site, r *ir.Route, regexHost bool, fallback *i
 	}
 	if h := r.RequestHeaders; h != nil {
 		h.Handle()
-		var rest []string
+		isVhost := func(x ir.Header) bool { return strings.EqualFold(x.Name, "host") && !strings.Contains(x.Value, "$") }
+		n := len(h.Remove)
 		for _, x := range h.Set {
-			if strings.EqualFold(x.Name, "host") && !strings.Contains(x.Value, "$") {
+			if isVhost(x) {
 				ip.ann.set(ann+"upstream-vhost", x.Value)
 				continue
 			}
-			rest = append(rest, x.Name+": "+x.Value)
+			n++
 		}
-		for _, x := range h.Remove {
-			rest = append(rest, x+" (removed)")
-		}
-		if len(rest) > 0 {
+		if n > 0 {
+			// The list is only built for a finding that is not just counted.
 			if !e.rep.Skip(diag.RouteRequestHeaders, h.Origin.Pos) {
+				rest := make([]string, 0, n)
+				for _, x := range h.Set {
+					if !isVhost(x) {
+						rest = append(rest, x.Name+": "+x.Value)
+					}
+				}
+				for _, x := range h.Remove {
+					rest = append(rest, x+" (removed)")
+				}
 				e.rep.Add(diag.RouteRequestHeaders, h.Origin.Pos, "request headers %s cannot be set per Ingress (ingress-nginx allows them only controller-wide via proxy-set-headers, or in snippets)", strings.Join(rest, "; "))
 			}
 		}
@@ -1032,13 +1088,14 @@ func (e *emitter) ingress(s *ir.Site, name string, a []annKV, paths []*ingressPa
 			e.add(Object{APIVersion: "v1", Kind: "ConfigMap", Namespace: e.opts.Namespace, Name: p.cm.Name, Owner: s.Name, Obj: p.cm})
 		}
 	}
-	in := &ingressObject{site: s, name: name, namespace: e.opts.Namespace, class: e.opts.IngressClassName,
+	in := e.newIngress()
+	*in = ingressObject{site: s, name: name, namespace: e.opts.Namespace, class: e.opts.IngressClassName,
 		labels: e.siteLabels(s.Name), ann: a, paths: paths}
 	o := Object{APIVersion: "networking.k8s.io/v1", Kind: "Ingress", Namespace: e.opts.Namespace, Name: name, Owner: s.Name}
 	if e.m != nil {
-		o.build = in.build // by the marshaller, off the emitting goroutine
+		o.build = in // by the marshaller, off the emitting goroutine
 	} else {
-		o.Obj = in.build()
+		o.Obj = in.build(nil)
 	}
 	e.add(o)
 }
@@ -1053,36 +1110,83 @@ type ingressObject struct {
 	paths                  []*ingressPath
 }
 
-func (in *ingressObject) build() any {
+// scratchSlice returns (*buf)[:n], growing *buf when needed. Its elements
+// are to be overwritten.
+func scratchSlice[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return (*buf)[:n]
+}
+
+// build makes the Ingress; with sc, in sc's memory (see builder).
+func (in *ingressObject) build(sc *buildScratch) any {
 	s, paths := in.site, in.paths
-	ing := &netv1.Ingress{
-		TypeMeta: metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
-		ObjectMeta: metav1.ObjectMeta{
-			Name:      in.name,
-			Namespace: in.namespace,
-			Labels:    in.labels,
-		},
+	if len(paths) == 0 {
+		sc = nil // keep the empty (not nil) path list of make
+	}
+	var ing *netv1.Ingress
+	meta := metav1.ObjectMeta{
+		Name:      in.name,
+		Namespace: in.namespace,
+		Labels:    in.labels,
+	}
+	if sc != nil {
+		ing = &sc.ing
+		*ing = netv1.Ingress{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
+			ObjectMeta: meta,
+		}
+	} else {
+		ing = &netv1.Ingress{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
+			ObjectMeta: meta,
+		}
 	}
 	if len(in.ann) > 0 {
-		ing.Annotations = make(map[string]string, len(in.ann))
+		if sc != nil {
+			if sc.ann == nil {
+				sc.ann = make(map[string]string, len(in.ann))
+			}
+			clear(sc.ann)
+			ing.Annotations = sc.ann
+		} else {
+			ing.Annotations = make(map[string]string, len(in.ann))
+		}
 		for _, kv := range in.ann {
 			ing.Annotations[kv.k] = kv.v
 		}
 	}
 	if in.class != "" {
-		c := in.class
-		ing.Spec.IngressClassName = &c
+		if sc != nil {
+			sc.class = in.class
+			ing.Spec.IngressClassName = &sc.class
+		} else {
+			c := in.class
+			ing.Spec.IngressClassName = &c
+		}
 	}
 	if len(s.TLS) > 0 {
-		ing.Spec.TLS = make([]netv1.IngressTLS, len(s.TLS))
+		if sc != nil {
+			ing.Spec.TLS = scratchSlice(&sc.tls, len(s.TLS))
+		} else {
+			ing.Spec.TLS = make([]netv1.IngressTLS, len(s.TLS))
+		}
 		for i, t := range s.TLS {
 			ing.Spec.TLS[i] = netv1.IngressTLS{Hosts: t.Hosts, SecretName: t.SecretName}
 		}
 	}
 	// One allocation each for the paths, their types and their backends.
-	hv := make([]netv1.HTTPIngressPath, len(paths))
-	types := make([]netv1.PathType, len(paths))
-	svcs := make([]netv1.IngressServiceBackend, len(paths))
+	var hv []netv1.HTTPIngressPath
+	var types []netv1.PathType
+	var svcs []netv1.IngressServiceBackend
+	if sc != nil {
+		hv, types, svcs = scratchSlice(&sc.hv, len(paths)), scratchSlice(&sc.types, len(paths)), scratchSlice(&sc.svcs, len(paths))
+	} else {
+		hv = make([]netv1.HTTPIngressPath, len(paths))
+		types = make([]netv1.PathType, len(paths))
+		svcs = make([]netv1.IngressServiceBackend, len(paths))
+	}
 	for i, p := range paths {
 		types[i] = p.pathType
 		svcs[i] = netv1.IngressServiceBackend{
@@ -1096,10 +1200,15 @@ func (in *ingressObject) build() any {
 		}
 	}
 	if len(s.Hosts) > 0 {
-		ing.Spec.Rules = make([]netv1.IngressRule, len(s.Hosts))
-		values := make([]netv1.HTTPIngressRuleValue, len(s.Hosts))
+		var values []netv1.HTTPIngressRuleValue
+		if sc != nil {
+			ing.Spec.Rules, values = scratchSlice(&sc.rules, len(s.Hosts)), scratchSlice(&sc.values, len(s.Hosts))
+		} else {
+			ing.Spec.Rules = make([]netv1.IngressRule, len(s.Hosts))
+			values = make([]netv1.HTTPIngressRuleValue, len(s.Hosts))
+		}
 		for i, h := range s.Hosts {
-			values[i].Paths = hv
+			values[i] = netv1.HTTPIngressRuleValue{Paths: hv}
 			ing.Spec.Rules[i] = netv1.IngressRule{Host: h.Name, IngressRuleValue: netv1.IngressRuleValue{HTTP: &values[i]}}
 		}
 	}

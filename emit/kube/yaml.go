@@ -34,8 +34,23 @@ var noiseKeys = map[string]bool{
 // rules (json tags, omitempty and omitzero, embedded structs, sorted map
 // keys, Marshaler types).
 func Marshal(obj any) ([]byte, error) {
-	return AppendYAML(nil, obj)
+	// Written in a pooled buffer, then copied once at its final size.
+	bp := marshalBufs.Get().(*[]byte)
+	defer marshalBufs.Put(bp)
+	b, err := AppendYAML((*bp)[:0], obj)
+	if err != nil {
+		return nil, err
+	}
+	if cap(b) <= maxPooledBuf {
+		*bp = b
+	}
+	return append(make([]byte, 0, len(b)), b...), nil
 }
+
+// marshalBufs holds Marshal's buffers (*[]byte) up to maxPooledBuf bytes.
+var marshalBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledBuf = 1 << 20
 
 // AppendYAML appends the YAML of obj (see Marshal) to dst. On error dst is
 // returned unchanged in length.
@@ -587,7 +602,9 @@ func omitted(f *field, ptr unsafe.Pointer) bool {
 func isEmpty(p *plan, ptr unsafe.Pointer) bool {
 	switch p.empty {
 	case emptyLen:
-		return (*sliceHeader)(ptr).len == 0 // the length of a string is there too
+		// The length of a slice or a string, its second word (a string is
+		// not read as a whole slice header: that would overrun it).
+		return *(*int)(unsafe.Add(ptr, unsafe.Sizeof(uintptr(0)))) == 0
 	case emptyMap:
 		if *(*unsafe.Pointer)(ptr) == nil {
 			return true

@@ -85,6 +85,11 @@ func looksLikeTerraform(path string, data []byte) bool {
 	if !(containsWord(data, "resource") || containsWord(data, "variable") || containsWord(data, "locals") || containsWord(data, "module")) {
 		return false
 	}
+	// Parsing is costly (a whole nginx file that mentions a module would
+	// be tokenised): only data where a top-level block can start is parsed.
+	if !mayHaveTFBlock(data) {
+		return false
+	}
 	f, diags := hclsyntax.ParseConfig(data, path, hcl.InitialPos)
 	if diags.HasErrors() {
 		return false
@@ -103,6 +108,90 @@ func looksLikeTerraform(path string, data []byte) bool {
 }
 
 func containsWord(data []byte, w string) bool { return bytes.Contains(data, []byte(w)) }
+
+// tfBlockTypes are the top-level block types looksLikeTerraform accepts.
+var tfBlockTypes = []string{"resource", "data", "module", "variable", "locals", "provider", "terraform", "output"}
+
+// mayHaveTFBlock reports whether one of tfBlockTypes occurs where a
+// top-level HCL block could start: first on its line (after blanks, or
+// after a /* comment */), and not followed by an identifier character. It is
+// a necessary condition for looksLikeTerraform, so a file for which it is
+// false need not be parsed.
+func mayHaveTFBlock(data []byte) bool {
+	if bytes.Contains(data, []byte("*/")) {
+		// A block may follow a comment: look at every occurrence.
+		for _, w := range tfBlockTypes {
+			for off := 0; ; {
+				i := bytes.Index(data[off:], []byte(w))
+				if i < 0 {
+					break
+				}
+				at := off + i
+				off = at + len(w)
+				if off < len(data) && !isTFIdentByte(data[off]) && tfLineStart(data[:at]) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// Otherwise only the first word of each line can start a block.
+	for line := 0; line < len(data); {
+		i := line
+		for i < len(data) && isTFBlank(data[i]) {
+			i++
+		}
+		if i < len(data) {
+			switch data[i] {
+			case 'r', 'd', 'm', 'v', 'l', 'p', 't', 'o':
+				for _, w := range tfBlockTypes {
+					if end := i + len(w); end < len(data) && string(data[i:end]) == w && !isTFIdentByte(data[end]) {
+						return true
+					}
+				}
+			}
+		}
+		nl := bytes.IndexByte(data[i:], '\n')
+		if nl < 0 {
+			break
+		}
+		line = i + nl + 1
+	}
+	return false
+}
+
+// tfLineStart reports whether before (the data before a word) ends with a
+// line start followed by nothing but blanks, or with a block comment.
+func tfLineStart(before []byte) bool {
+	for j := len(before) - 1; j >= 0; j-- {
+		switch c := before[j]; {
+		case c == '\n':
+			return true
+		case isTFBlank(c):
+			continue
+		case c == '/':
+			return j > 0 && before[j-1] == '*'
+		}
+		return false
+	}
+	return true
+}
+
+// isTFBlank reports whether c is a blank that may come before a block on
+// its line (a BOM's bytes count as blanks).
+func isTFBlank(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '\v', '\f', 0xef, 0xbb, 0xbf:
+		return true
+	}
+	return false
+}
+
+// isTFIdentByte reports whether c can continue an HCL identifier (any
+// non-ASCII byte may).
+func isTFIdentByte(c byte) bool {
+	return c >= 0x80 || c == '_' || c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
 
 func parseTerraform(f *File, src *source, rep *diag.Reporter) {
 	body := parseHCL(src, rep)

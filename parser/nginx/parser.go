@@ -82,9 +82,7 @@ type state struct {
 	// stk holds the directives of the open blocks of all files being
 	// parsed, each block's from its frame's base.
 	stk []*Directive
-	// args collects the arguments of the directive being read.
-	args []Arg
-	ar   arena
+	ar  arena
 }
 
 type activeFile struct {
@@ -206,21 +204,18 @@ func (st *state) parseFile(f *File, src string, main bool) {
 	frames[0] = frame{base: len(st.stk)}
 	pending := false // a directive name has been read
 	var d Directive  // the directive being read (name and position)
-	argBase := len(st.args)
-
 	drop := func() {
 		pending = false
 		l.bad = false
-		st.args = st.args[:argBase]
+		st.ar.dropArgs()
 	}
 	// take turns the directive being read into an arena directive.
 	take := func() *Directive {
 		nd := st.ar.directive()
 		nd.Name = d.Name
 		nd.Pos = d.Pos
-		nd.Args = st.ar.argSlice(st.args[argBase:])
+		nd.Args = st.ar.takeArgs()
 		pending = false
-		st.args = st.args[:argBase]
 		return nd
 	}
 
@@ -234,7 +229,7 @@ func (st *state) parseFile(f *File, src string, main bool) {
 				d.Name = l.val
 				d.Pos = l.pos
 			} else {
-				st.args = append(st.args, Arg{Value: l.val, Quote: l.quote, Pos: l.pos})
+				st.ar.pushArg(Arg{Value: l.val, Quote: l.quote, Pos: l.pos})
 			}
 
 		case tokSemi:
@@ -352,10 +347,12 @@ func (st *state) closeFrame(fr *frame, pos diag.Pos) {
 type arena struct {
 	chunk int // preferred number of directives per chunk
 	dirs  []Directive
-	args  []Arg
+	args  []Arg // see pushArg
 	ptrs  []*Directive
 	blks  []Block
 	strs  []string
+
+	argStart int // where the arguments of the directive being read start
 }
 
 // reserve sizes the chunks for a file of n bytes.
@@ -380,17 +377,32 @@ func (a *arena) directive() *Directive {
 	return &a.dirs[len(a.dirs)-1]
 }
 
-func (a *arena) argSlice(src []Arg) []Arg {
-	n := len(src)
-	if n == 0 {
+// pushArg adds an argument to the directive being read: its arguments
+// are a.args[a.argStart:], written in place in the chunk.
+func (a *arena) pushArg(x Arg) {
+	if len(a.args) == cap(a.args) {
+		// A new chunk; the arguments read so far move to it.
+		pend := a.args[a.argStart:]
+		na := make([]Arg, 0, max(2*a.chunk, 2*len(pend)+1))
+		a.args, a.argStart = append(na, pend...), 0
+	}
+	a.args = append(a.args, x)
+}
+
+// takeArgs returns the arguments of the directive read (nil for none).
+func (a *arena) takeArgs() []Arg {
+	if len(a.args) == a.argStart {
 		return nil
 	}
-	if cap(a.args)-len(a.args) < n {
-		a.args = make([]Arg, 0, max(n, 2*a.chunk))
-	}
-	i := len(a.args)
-	a.args = append(a.args, src...)
-	return a.args[i:len(a.args):len(a.args)]
+	s := a.args[a.argStart:len(a.args):len(a.args)]
+	a.argStart = len(a.args)
+	return s
+}
+
+// dropArgs discards the arguments of the directive being read.
+func (a *arena) dropArgs() {
+	clear(a.args[a.argStart:])
+	a.args = a.args[:a.argStart]
 }
 
 func (a *arena) list(src []*Directive) []*Directive {

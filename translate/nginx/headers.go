@@ -47,8 +47,9 @@ func lowerASCII(buf []byte, s string) string {
 func (t *translator) requestHeaders(r *ir.Route, sc scope, pt *proxyTarget) {
 	hostSet := false
 	var upgrade, connUpgrade *pn.Directive
-	hm := &ir.HeaderModifier{}
+	hm := t.headerMod.alloc()
 	var lower [64]byte
+	set := t.headerBuf[:0] // hm.Set, copied once complete
 	for _, d := range sc.proxySetHeader {
 		name, val := d.Arg(0), d.Arg(1)
 		lname := lowerASCII(lower[:0], name)
@@ -75,7 +76,7 @@ func (t *translator) requestHeaders(r *ir.Route, sc scope, pt *proxyTarget) {
 		if val == "" {
 			hm.Remove = append(hm.Remove, name)
 		} else {
-			hm.Set = append(hm.Set, ir.Header{Name: name, Value: val})
+			set = append(set, ir.Header{Name: name, Value: val})
 		}
 	}
 	if upgrade != nil || connUpgrade != nil {
@@ -101,12 +102,18 @@ func (t *translator) requestHeaders(r *ir.Route, sc scope, pt *proxyTarget) {
 			if hm.Origin.File == "" {
 				hm.Origin = r.Backend.Origin
 			}
-			hm.Set = append([]ir.Header{{Name: "Host", Value: host}}, hm.Set...)
+			hm.Set = make([]ir.Header, 0, 1+len(set))
+			hm.Set = append(hm.Set, ir.Header{Name: "Host", Value: host})
 			if !t.rep.Skip(diag.NginxHostHeader, r.Backend.Origin.Pos) {
 				t.rep.Add(diag.NginxHostHeader, r.Backend.Origin.Pos, "no proxy_set_header Host here, so nginx sent \"Host: %s\" (its default $proxy_host); kept so the backend sees the same Host", host)
 			}
 		}
 	}
+	if len(set) > 0 {
+		hm.Set = append(hm.Set[:len(hm.Set):cap(hm.Set)], set...)
+	}
+	clear(set)
+	t.headerBuf = set[:0]
 	if hm.Origin.File != "" {
 		r.RequestHeaders = hm
 	}
@@ -126,7 +133,8 @@ func (t *translator) responseHeaders(r *ir.Route, sc scope) {
 	if len(sc.addHeader) == 0 {
 		return
 	}
-	hm := &ir.HeaderModifier{Always: true}
+	hm := t.headerMod.alloc()
+	hm.Always = true
 	var cors *ir.CORS
 	allAlways := true
 	for _, d := range sc.addHeader {

@@ -65,7 +65,9 @@ func routeName(m ir.Match, n int) string {
 }
 
 func (t *translator) newRoute(sx *siteCtx, d *pn.Directive, m ir.Match, name string) *ir.Route {
-	return &ir.Route{Origin: t.origin(d), Name: name, Match: m}
+	r := t.routes.alloc()
+	*r = ir.Route{Origin: t.origin(d), Name: name, Match: m}
+	return r
 }
 
 // location translates one location block (and the ones nested in it).
@@ -341,12 +343,13 @@ func (t *translator) finishRoute(sx *siteCtx, r *ir.Route, sc scope, pt *proxyTa
 		if !ok {
 			t.report(diag.NginxBadValue, d, "client_max_body_size %q is not a size", d.Arg(0))
 		} else {
-			r.BodyLimit = &ir.BodyLimit{Bytes: n, Literal: d.Arg(0)}
+			r.BodyLimit = t.limits.alloc()
+			*r.BodyLimit = ir.BodyLimit{Bytes: n, Literal: d.Arg(0)}
 			r.BodyLimit.Origin = t.origin(d)
 		}
 	}
 	if sc.connectTO != nil || sc.readTO != nil || sc.sendTO != nil {
-		to := &ir.Timeouts{}
+		to := t.timeouts.alloc()
 		for _, x := range []struct {
 			d   *pn.Directive
 			dst *time.Duration
@@ -455,6 +458,9 @@ func (t *translator) namedBody(sx *siteCtx, r *ir.Route, named *pn.Directive, sc
 	nsc := sc
 	nsc.apply(t, named.Directives(), ctxLocation)
 	t.use(named)
+	if sx.usedNamed == nil {
+		sx.usedNamed = map[*pn.Directive]bool{}
+	}
 	sx.usedNamed[named] = true
 	for _, c := range named.Directives() {
 		switch c.Name {

@@ -48,6 +48,25 @@ func (s *scope) handles(d *pn.Directive) bool { return scoped(d.Name) }
 // apply sets the scope from the directives of one level.
 func (s *scope) apply(t *translator, ds []*pn.Directive, level ctx) {
 	var freshPSH, freshAH, freshAccess, freshLR, freshCert, freshKey bool
+	// The array directives of the level, counted first so that each of
+	// its lists is allocated once.
+	var nPSH, nAH, nAccess, nLR, nCert, nKey int
+	for _, d := range ds {
+		switch d.Name {
+		case "proxy_set_header":
+			nPSH++
+		case "add_header":
+			nAH++
+		case "allow", "deny":
+			nAccess++
+		case "limit_req":
+			nLR++
+		case "ssl_certificate":
+			nCert++
+		case "ssl_certificate_key":
+			nKey++
+		}
+	}
 	for _, d := range ds {
 		if !scoped(d.Name) {
 			continue
@@ -64,17 +83,17 @@ func (s *scope) apply(t *translator, ds []*pn.Directive, level ctx) {
 			s.sendTO = d
 		case "proxy_set_header":
 			if !freshPSH {
-				s.proxySetHeader, freshPSH = nil, true
+				s.proxySetHeader, freshPSH = make([]*pn.Directive, 0, nPSH), true
 			}
 			s.proxySetHeader = append(s.proxySetHeader, d)
 		case "add_header":
 			if !freshAH {
-				s.addHeader, freshAH = nil, true
+				s.addHeader, freshAH = make([]*pn.Directive, 0, nAH), true
 			}
 			s.addHeader = append(s.addHeader, d)
 		case "allow", "deny":
 			if !freshAccess {
-				s.access, freshAccess = nil, true
+				s.access, freshAccess = make([]*pn.Directive, 0, nAccess), true
 			}
 			s.access = append(s.access, d)
 		case "auth_basic":
@@ -83,7 +102,7 @@ func (s *scope) apply(t *translator, ds []*pn.Directive, level ctx) {
 			s.authUserFile = d
 		case "limit_req":
 			if !freshLR {
-				s.limitReq, freshLR = nil, true
+				s.limitReq, freshLR = make([]*pn.Directive, 0, nLR), true
 			}
 			s.limitReq = append(s.limitReq, d)
 		case "limit_req_status":
@@ -102,12 +121,12 @@ func (s *scope) apply(t *translator, ds []*pn.Directive, level ctx) {
 			s.satisfy = d
 		case "ssl_certificate":
 			if !freshCert {
-				s.certs, freshCert = nil, true
+				s.certs, freshCert = make([]*pn.Directive, 0, nCert), true
 			}
 			s.certs = append(s.certs, d)
 		case "ssl_certificate_key":
 			if !freshKey {
-				s.keys, freshKey = nil, true
+				s.keys, freshKey = make([]*pn.Directive, 0, nKey), true
 			}
 			s.keys = append(s.keys, d)
 		}

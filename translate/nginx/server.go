@@ -32,7 +32,7 @@ func (t *translator) server(d *pn.Directive, parent scope) {
 	sc := parent
 	sc.apply(t, ds, ctxServer)
 	site := &ir.Site{Origin: t.origin(d)}
-	sx := &siteCtx{site: site, named: map[string]*pn.Directive{}, usedNamed: map[*pn.Directive]bool{}}
+	sx := &siteCtx{site: site, routes: t.routeBuf} // its maps are made on first use
 
 	certs, keys := sc.certs, sc.keys
 	var locations []*pn.Directive
@@ -57,6 +57,9 @@ func (t *translator) server(d *pn.Directive, parent scope) {
 		case "location":
 			locations = append(locations, c)
 			if n := c.Arg(0); strings.HasPrefix(n, "@") {
+				if sx.named == nil {
+					sx.named = map[string]*pn.Directive{}
+				}
 				sx.named[n] = c
 			}
 		case "include":
@@ -156,6 +159,8 @@ func (t *translator) server(d *pn.Directive, parent scope) {
 		}
 	}
 	site.Routes = orderRoutes(sx.early, sx.routes)
+	clear(sx.routes)
+	t.routeBuf = sx.routes[:0] // for the next server
 	t.proj.Sites = append(t.proj.Sites, site)
 }
 
@@ -203,6 +208,19 @@ func redirectOnly(ds []*pn.Directive) bool {
 func validHost(n string) string {
 	wild := strings.HasPrefix(n, "*.")
 	rest := strings.TrimPrefix(n, "*.")
+	// Most names are valid as written: they are returned as they are.
+	if len(rest) <= 253 && !strings.HasSuffix(rest, ".") {
+		valid := true
+		for l := range strings.SplitSeq(rest, ".") {
+			if ir.DNSLabel(l) != l {
+				valid = false
+				break
+			}
+		}
+		if valid {
+			return n
+		}
+	}
 	labels := strings.Split(strings.TrimSuffix(rest, "."), ".")
 	for i, l := range labels {
 		labels[i] = ir.DNSLabel(l)
@@ -338,6 +356,15 @@ func (t *translator) tls(site *ir.Site, certs, keys []*pn.Directive, d *pn.Direc
 	if len(keys) > 0 {
 		tl.KeyFile = keys[0].Arg(0)
 	}
+	n := 0
+	for _, h := range site.Hosts {
+		if h.Name != "" {
+			n++
+		}
+	}
+	if n > 0 {
+		tl.Hosts = make([]string, 0, n)
+	}
 	for _, h := range site.Hosts {
 		if h.Name != "" {
 			tl.Hosts = append(tl.Hosts, h.Name)
@@ -360,19 +387,6 @@ func (t *translator) tls(site *ir.Site, certs, keys []*pn.Directive, d *pn.Direc
 // matches, prefixes that stop the regex search (^~) longest first, regexes in
 // source order, and the remaining prefixes longest first.
 func orderRoutes(early, routes []*ir.Route) []*ir.Route {
-	var exact, noRegex, regex, prefix []*ir.Route
-	for _, r := range routes {
-		switch {
-		case r.Match.Kind == ir.MatchExact:
-			exact = append(exact, r)
-		case r.Match.Kind == ir.MatchRegex:
-			regex = append(regex, r)
-		case r.Match.NoRegex:
-			noRegex = append(noRegex, r)
-		default:
-			prefix = append(prefix, r)
-		}
-	}
 	byLen := func(rs []*ir.Route) {
 		// stable insertion sort: longest path first, source order on ties
 		for i := 1; i < len(rs); i++ {
@@ -381,13 +395,31 @@ func orderRoutes(early, routes []*ir.Route) []*ir.Route {
 			}
 		}
 	}
-	byLen(noRegex)
-	byLen(prefix)
+	// The groups are put in place one after the other, each in source order.
+	const exact, noRegex, regex, prefix = 0, 1, 2, 3
+	group := func(r *ir.Route) int {
+		switch {
+		case r.Match.Kind == ir.MatchExact:
+			return exact
+		case r.Match.Kind == ir.MatchRegex:
+			return regex
+		case r.Match.NoRegex:
+			return noRegex
+		}
+		return prefix
+	}
 	out := make([]*ir.Route, 0, len(early)+len(routes))
 	out = append(out, early...)
-	out = append(out, exact...)
-	out = append(out, noRegex...)
-	out = append(out, regex...)
-	out = append(out, prefix...)
+	for g := exact; g <= prefix; g++ {
+		start := len(out)
+		for _, r := range routes {
+			if group(r) == g {
+				out = append(out, r)
+			}
+		}
+		if g == noRegex || g == prefix {
+			byLen(out[start:])
+		}
+	}
 	return out
 }

@@ -10,7 +10,6 @@ package nginx
 
 import (
 	"sort"
-	"strings"
 	"unsafe"
 
 	"github.com/kubelift/kubelift/diag"
@@ -84,7 +83,34 @@ type translator struct {
 	groupOrder []groupKey
 
 	constructs [256]constructEntry // see origin
+	text       []byte              // see constructText
+	keyBuf     []byte              // scratch for map keys
+	routeBuf   []*ir.Route         // siteCtx.routes, reused from server to server
+	headerBuf  []ir.Header         // scratch of requestHeaders
+
+	// Blocks the IR's small objects are allocated from.
+	routes    slab[ir.Route]
+	backends  slab[ir.Backend]
+	timeouts  slab[ir.Timeouts]
+	limits    slab[ir.BodyLimit]
+	headerMod slab[ir.HeaderModifier]
 }
+
+// slab hands out zeroed values of T from blocks: one allocation for many
+// of the IR's small objects.
+type slab[T any] struct{ free []T }
+
+func (s *slab[T]) alloc() *T {
+	if len(s.free) == 0 {
+		s.free = make([]T, slabSize)
+	}
+	p := &s.free[0]
+	s.free = s.free[1:]
+	return p
+}
+
+// slabSize is the number of values in a block of a slab.
+const slabSize = 128
 
 // rootBlock is a list of directives in http context, with the scope set by
 // the http block around them (empty for vhost files given directly).
@@ -117,7 +143,7 @@ func (t *translator) origin(d *pn.Directive) ir.Origin {
 	// an intent in every location: their construct is built once.
 	c := &t.constructs[(uintptr(unsafe.Pointer(d))>>4)%uintptr(len(t.constructs))]
 	if c.d != d {
-		c.d, c.s = d, construct(d)
+		c.d, c.s = d, t.constructText(d)
 	}
 	return ir.Origin{Pos: d.Pos, Construct: c.s}
 }
@@ -129,44 +155,65 @@ type constructEntry struct {
 }
 
 // construct is the directive as written (name and argument values joined
-// by spaces), shortened to 80 bytes with "...", built in one allocation.
+// by spaces), shortened to 80 bytes with "...".
 func construct(d *pn.Directive) string {
-	const max, keep = 80, 77
+	if len(d.Args) == 0 && len(d.Name) <= constructMax {
+		return d.Name
+	}
+	return string(appendConstruct(make([]byte, 0, constructMax), d))
+}
+
+// constructMax is the longest construct; longer ones keep constructKeep
+// bytes and end with "...".
+const constructMax, constructKeep = 80, 77
+
+// appendConstruct appends construct(d) to dst.
+func appendConstruct(dst []byte, d *pn.Directive) []byte {
 	n := len(d.Name)
 	for _, a := range d.Args {
 		n += 1 + len(a.Value)
 	}
-	if len(d.Args) == 0 {
-		if n > max {
-			return d.Name[:keep] + "..."
-		}
-		return d.Name
-	}
-	var b strings.Builder
-	if n <= max {
-		b.Grow(n)
-		b.WriteString(d.Name)
+	if n <= constructMax {
+		dst = append(dst, d.Name...)
 		for _, a := range d.Args {
-			b.WriteByte(' ')
-			b.WriteString(a.Value)
+			dst = append(dst, ' ')
+			dst = append(dst, a.Value...)
 		}
-		return b.String()
+		return dst
 	}
-	b.Grow(max)
+	start := len(dst)
 	put := func(s string) {
-		if room := keep - b.Len(); len(s) > room {
+		if room := constructKeep - (len(dst) - start); len(s) > room {
 			s = s[:room]
 		}
-		b.WriteString(s)
+		dst = append(dst, s...)
 	}
 	put(d.Name)
 	for _, a := range d.Args {
 		put(" ")
 		put(a.Value)
 	}
-	b.WriteString("...")
-	return b.String()
+	return append(dst, "..."...)
 }
+
+// constructText is construct(d), carved from the translator's text
+// blocks rather than allocated on its own.
+func (t *translator) constructText(d *pn.Directive) string {
+	if len(d.Args) == 0 && len(d.Name) <= constructMax {
+		return d.Name
+	}
+	if cap(t.text)-len(t.text) < constructMax {
+		t.text = make([]byte, 0, textBlock)
+	}
+	start := len(t.text)
+	t.text = appendConstruct(t.text, d)
+	b := t.text[start:]
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// textBlock is the size of the blocks constructText carves strings from.
+// The bytes of a block are never written again once a string covers them.
+const textBlock = 32 << 10
 
 // httpBlocks finds the directive lists that are in http context: the body
 // of every http block of a main config, or the top level of a vhost file.

@@ -39,7 +39,7 @@ func parseDuration(s string) (time.Duration, bool) {
 		return 0, false
 	}
 	var total time.Duration
-	for _, part := range strings.Fields(s) {
+	for part := range strings.FieldsSeq(s) {
 		i := 0
 		for i < len(part) && part[i] >= '0' && part[i] <= '9' {
 			i++

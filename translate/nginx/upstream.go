@@ -192,6 +192,9 @@ func splitHostPort(addr string, def int32) (string, int32) {
 	if strings.HasPrefix(addr, "unix:") {
 		return addr, 0
 	}
+	if strings.IndexByte(addr, ':') < 0 {
+		return strings.Trim(addr, "[]"), def // as the error of SplitHostPort, without its allocation
+	}
 	h, p, err := net.SplitHostPort(addr)
 	if err != nil {
 		return strings.Trim(addr, "[]"), def
@@ -219,6 +222,9 @@ type proxyTarget struct {
 func badPort(hostport string) string {
 	if strings.HasPrefix(hostport, "unix:") {
 		return ""
+	}
+	if strings.IndexByte(hostport, ':') < 0 {
+		return "" // SplitHostPort would fail: no port
 	}
 	_, p, err := net.SplitHostPort(hostport)
 	if err != nil {
@@ -293,9 +299,11 @@ func (t *translator) backend(pt proxyTarget, d *pn.Directive, siteName string) *
 	var app *ir.App
 	var port int32
 	if u, ok := t.upstreams[pt.host]; ok && !pt.explicit {
-		key := "upstream " + pt.host
-		app = t.apps[key]
+		// The key is only allocated for a new app.
+		t.keyBuf = append(append(t.keyBuf[:0], "upstream "...), pt.host...)
+		app = t.apps[string(t.keyBuf)]
 		if app == nil {
+			key := string(t.keyBuf)
 			app = &ir.App{Name: t.appNames.Name(key, pt.host), Origin: t.origin(u.d),
 				Endpoints: u.endpoints, Balancing: u.balancing}
 			t.apps[key] = app
@@ -347,7 +355,8 @@ func (t *translator) backend(pt proxyTarget, d *pn.Directive, siteName string) *
 	}
 	o := t.origin(d)
 	addPort(app, port, proto, o)
-	b := &ir.Backend{App: app.Name, Port: port, Protocol: proto}
+	b := t.backends.alloc()
+	*b = ir.Backend{App: app.Name, Port: port, Protocol: proto}
 	b.Origin = o
 	return b
 }
