@@ -263,8 +263,8 @@ func strictDecode(data []byte) error {
 	return nil
 }
 
-// stripEmpty drops what the emitter leaves out on purpose (status: {},
-// creationTimestamp: null).
+// stripEmpty drops what the emitter leaves out on purpose (the top-level
+// status, empty resources: {}, creationTimestamp: null).
 func stripEmpty(v any) {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -273,6 +273,8 @@ func stripEmpty(v any) {
 	if md, ok := m["metadata"].(map[string]any); ok && md["creationTimestamp"] == nil {
 		delete(md, "creationTimestamp")
 	}
+	// The writer never writes a top-level status (the server's).
+	delete(m, "status")
 	var hollow func(any) bool
 	hollow = func(x any) bool {
 		mm, ok := x.(map[string]any)

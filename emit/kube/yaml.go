@@ -80,9 +80,29 @@ func JSONToYAML(js []byte) ([]byte, error) {
 		return nil, err
 	}
 	swapKindFirst(v)
+	dropStatus(v)
 	e := &encoder{b: make([]byte, 0, len(js)+len(js)/2)}
 	e.node(v, 0, false)
 	return e.b, nil
+}
+
+// A top-level status is never written, empty or not: it is what the API
+// server reports about the object, not part of a manifest, and some types
+// have status fields without omitempty (an HPA's desiredReplicas: 0,
+// currentMetrics: null) that would otherwise appear.
+
+// dropStatus removes the top-level status of an object node.
+func dropStatus(v *jnode) {
+	if v.kind != 'o' {
+		return
+	}
+	for i, k := range v.keys {
+		if k == "status" {
+			v.keys = append(v.keys[:i:i], v.keys[i+1:]...)
+			v.vals = append(v.vals[:i:i], v.vals[i+1:]...)
+			return
+		}
+	}
 }
 
 // swapKindFirst puts apiVersion before kind, as kubectl and every manifest
@@ -708,6 +728,7 @@ func (e *encoder) top(obj any) {
 	}
 	if v.n != nil {
 		swapKindFirst(v.n)
+		dropStatus(v.n)
 		e.node(v.n, 0, false)
 		return
 	}
@@ -746,6 +767,9 @@ func (e *encoder) topStruct(v value) {
 	swap := n == 2 && v.p.fields[firstTwo[0]].name == "kind" && v.p.fields[firstTwo[1]].name == "apiVersion"
 	first := true
 	write := func(f *field, fp unsafe.Pointer) {
+		if f.name == "status" {
+			return // the server's, never the manifest's (see dropStatus)
+		}
 		cv := e.resolve(fp, f.p, v.addr)
 		if (f.noise || f.ctime) && e.noise(f.noise, f.ctime, cv) {
 			return

@@ -569,3 +569,42 @@ func TestPlainSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestNoTopLevelStatus: an HPA's status has fields without omitempty; no
+// status is written, by Marshal or by JSONToYAML, while a status field
+// deeper in an object is kept.
+func TestNoTopLevelStatus(t *testing.T) {
+	min := int32(2)
+	hpa := &autoscalingv2.HorizontalPodAutoscaler{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "autoscaling/v2", Kind: "HorizontalPodAutoscaler"},
+		ObjectMeta: metav1.ObjectMeta{Name: "web"},
+		Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
+			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "web"},
+			MinReplicas:    &min,
+			MaxReplicas:    5,
+		},
+	}
+	want := "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    kind: Deployment\n    name: web\n    apiVersion: apps/v1\n  minReplicas: 2\n  maxReplicas: 5\n"
+	got, err := Marshal(hpa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("Marshal:\n%s\nwant:\n%s", got, want)
+	}
+	js, _ := json.Marshal(hpa)
+	if !strings.Contains(string(js), `"status"`) {
+		t.Fatal("the test needs a type whose status encoding/json writes")
+	}
+	got, err = JSONToYAML(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("JSONToYAML:\n%s\nwant:\n%s", got, want)
+	}
+	nested, err := JSONToYAML([]byte(`{"kind":"X","spec":{"status":"kept"}}`))
+	if err != nil || !strings.Contains(string(nested), "status: kept") {
+		t.Errorf("a nested status is dropped: %s %v", nested, err)
+	}
+}
