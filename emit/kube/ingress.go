@@ -1214,5 +1214,3 @@ func (in *ingressObject) build(sc *buildScratch) any {
 	}
 	return ing
 }
-
-func ptr[T any](v T) *T { return &v }

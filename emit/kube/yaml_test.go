@@ -99,10 +99,11 @@ type small struct {
 type odd struct {
 	Embedded
 	*embeddedPtr
-	inner        `json:"inner"`
-	Dup          string
-	Plain        string
-	Skip         string `json:"-"`
+	inner `json:"inner"`
+	Dup   string
+	Plain string
+	Skip  string `json:"-"`
+	//lint:ignore SA5008 "-," names the field "-": the case under test
 	Dash         string `json:"-,"`
 	unexported   string
 	F32          float32            `json:"f32"`

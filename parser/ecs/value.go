@@ -96,19 +96,6 @@ func (v *Value) Get(k string) *Value {
 	return nil
 }
 
-// entry returns the entry of key k, or nil.
-func (v *Value) entry(k string) *Entry {
-	if v == nil || v.Kind != KindMap {
-		return nil
-	}
-	for i := range v.Entries {
-		if v.Entries[i].Key == k {
-			return &v.Entries[i]
-		}
-	}
-	return nil
-}
-
 // placeholder is the text left in the output where a value could not be
 // evaluated: clearly not a real value, and naming what to fill in.
 func placeholder(expr string) string { return "${unresolved:" + expr + "}" }

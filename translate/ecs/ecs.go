@@ -188,7 +188,7 @@ func (t *translator) link() {
 		}
 	}
 	for _, p := range t.policies {
-		if !t.isECSTarget(p.p.ServiceNamespace, p.p.ScalableDimension) && p.p.ScalingTargetId.Set == false {
+		if !t.isECSTarget(p.p.ServiceNamespace, p.p.ScalableDimension) && !p.p.ScalingTargetId.Set {
 			continue
 		}
 		for _, tg := range t.targets {

@@ -58,7 +58,6 @@ type builder struct {
 	annSeen     bool
 	sysctls     map[string]string
 	hosts       map[string][]string
-	dnsWarned   bool
 	notCarried  []notCarried
 	secrets     *secretSet
 	explicitCPU map[string]bool
@@ -855,7 +854,7 @@ func (b *builder) podSettings(c *pe.ContainerDefinition) {
 				w.DNS.Searches = append(w.DNS.Searches, s.V)
 			}
 		}
-		pos := c.Pos
+		var pos diag.Pos
 		if len(c.DnsServers) > 0 {
 			pos = c.DnsServers[0].Pos
 		} else {
