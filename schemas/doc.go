@@ -37,7 +37,23 @@
 //     the schema's syntax, see analyze.go) is checked on its own: its
 //     distinct values against its constraint. Its part is then sent with a
 //     valid value in its place; a field that accepts any value of its Go
-//     type is sent as the zero value. Origins are not sent at all.
+//     type is sent as the zero value. Origins are not sent at all. An
+//     occurrence whose value failed is sent as it is: CUE finds an invalid
+//     field absent (x != _|_ is false), and a check that tests presence
+//     must see what whole-project validation sees.
+//   - The same goes below the fields of a part (nested.go): where the
+//     constraints of a part read only some paths of a field that holds a
+//     struct or a list of structs (c.name in `for c in containers`; a
+//     presence test or len reads no value), or the field is a column with
+//     no fast path, its struct (or each element) gets modes of its own,
+//     and a field that nothing reads, at any level above, is a nested
+//     column (containers[].image, serviceAccount.name). The analysis
+//     follows names, selectors, for clauses and len in the syntax, and
+//     gives up on a level at anything else (an alias, a pattern label, a
+//     list whose first elements differ from the rest, a reference it
+//     cannot resolve), keeping the field whole. So the workloads of 1,000
+//     apps, which differ only in images, environment values and secret
+//     names, are one part.
 //   - Equal parts are checked once. With names, hosts and paths taken out,
 //     the 50,000 routes of a fleet are a few dozen distinct parts.
 //   - Parts go to CUE in lists of 64, as Go values (cue.Context.Encode, no
@@ -84,7 +100,9 @@
 //     and the #References buckets are made while the project is walked.
 //
 // On the 10,000-server nginx fleet, no column value and no #References
-// bucket reaches CUE: only the few dozen distinct parts do.
+// bucket reaches CUE: only the few dozen distinct parts do; on an estate
+// of 1,000 apps with workloads, only the handful of distinct parts (one
+// workload) do, and Validate costs less than emitting the manifests.
 //
 // # Policies
 //

@@ -177,10 +177,21 @@ type encoder struct {
 	buf   []byte
 	// full writes origins and split fields too (encoding/json's output).
 	full bool
-	// fills, when set, mark the fields of the struct shellKey writes whose
-	// values are replaced (indexed like typeInfo.fields; nil: the field's
-	// own value).
-	fills [][]byte
+	// mask, when set, marks the fields of the struct shellKey writes whose
+	// values are replaced (where its fillKeys are set), and its nested
+	// fields' (see nested.go).
+	mask *mask
+	// scratch is another encoder, for the keys of the values shellKey
+	// looks up (see mask.bad).
+	scr *encoder
+}
+
+// scratch returns e's scratch encoder.
+func (e *encoder) scratch() *encoder {
+	if e.scr == nil {
+		e.scr = &encoder{types: e.types}
+	}
+	return e.scr
 }
 
 func (e *encoder) value(v reflect.Value) {
@@ -267,7 +278,7 @@ func (e *encoder) key(v reflect.Value) {
 		}
 		e.key(v.Elem())
 	case reflect.Struct:
-		e.structKey(v, false)
+		e.structKey(v, nil, false)
 	case reflect.Slice:
 		if v.IsNil() {
 			e.buf = append(e.buf, 0)
@@ -306,10 +317,40 @@ func (e *encoder) key(v reflect.Value) {
 // presence is written: the value put in place is the same for all the
 // parts of a kind).
 func (e *encoder) shellKey(v reflect.Value) {
-	e.structKey(v, true)
+	e.structKey(v, e.mask, true)
 }
 
-func (e *encoder) structKey(v reflect.Value, shell bool) {
+// maskedKey appends the key of the value of a nested field, whose struct
+// (or elements') mask is m.
+func (e *encoder) maskedKey(v reflect.Value, m *mask) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			e.buf = append(e.buf, 0)
+			return
+		}
+		e.buf = append(e.buf, 1)
+		e.maskedKey(v.Elem(), m)
+	case reflect.Slice:
+		if v.IsNil() {
+			e.buf = append(e.buf, 0)
+			return
+		}
+		e.buf = append(e.buf, 1)
+		e.buf = binary.AppendUvarint(e.buf, uint64(v.Len()))
+		for i := 0; i < v.Len(); i++ {
+			e.maskedKey(v.Index(i), m)
+		}
+	case reflect.Struct:
+		e.structKey(v, m, false)
+	default:
+		panic("schemas: cannot mask " + v.Type().String())
+	}
+}
+
+// structKey appends the key of a struct, without its split fields if
+// shell, with only the presence of the fields m replaces (nil: none).
+func (e *encoder) structKey(v reflect.Value, m *mask, shell bool) {
 	ti := e.types.info(v.Type())
 	for i := range ti.fields {
 		f := &ti.fields[i]
@@ -325,8 +366,19 @@ func (e *encoder) structKey(v reflect.Value, shell bool) {
 			continue
 		}
 		e.buf = append(e.buf, 1)
-		if shell && e.fills != nil && e.fills[i] != nil {
-			continue
+		if m != nil {
+			if m.modes[i] == nested {
+				e.maskedKey(fv, m.subs[i])
+				continue
+			}
+			if m.fillKeys[i] != nil {
+				if m.bad[i] && m.gath[i].failed(e.scratch(), fv) {
+					// Sent as it is.
+					e.buf = append(e.buf, 2)
+					e.key(fv)
+				}
+				continue
+			}
 		}
 		e.key(fv)
 	}

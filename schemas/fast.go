@@ -48,11 +48,11 @@ import (
 type pred func(x any) bool
 
 // fastCache holds the predicate of each column, by schema path, and
-// modesCache the modes of each kind (see plan). The schema is embedded
+// modesCache the layout of each kind (see plan). The schema is embedded
 // and never changes, so they are computed once per process.
 var (
 	fastCache  sync.Map // string -> pred (nil: no fast path)
-	modesCache sync.Map // modesKey -> []fieldMode
+	modesCache sync.Map // modesKey -> *layout (see nested.go)
 )
 
 // predicate returns the predicate of the column at path, field name of the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,6 +143,8 @@ type part struct {
 	// valid: the fast path found the value valid (see fast.go); it is
 	// not sent to CUE.
 	valid bool
+	// failed: CUE found a column's value invalid (see fill).
+	failed bool
 }
 
 // kind groups the parts validated against one constraint, at a schema
@@ -163,18 +166,32 @@ type kind struct {
 	columns []*gatherer
 	// children holds the kinds of the split fields (indexed like ti.fields).
 	children []*kind
-	// modes says how each field is sent (see analyze.go); cols holds the
-	// column kinds, fills the value sent in place of blank and column
-	// fields, and fillKeys its JSON (non-nil where fills is used: see
-	// encoder.shellKey).
+	// mask says how each field is sent (see analyze.go and nested.go).
+	*mask
+	parts []*part
+	index map[string]*part
+	// pred is a column's fast path (see fast.go), or nil.
+	pred pred
+}
+
+// mask says how the fields of a struct are sent: modes says how each
+// field is sent (see analyze.go); cols holds the column kinds, fills the
+// value sent in place of blank and column fields, and fillKeys its JSON
+// (non-nil where fills is used: see encoder.shellKey); subs the masks of
+// the nested fields (see nested.go).
+type mask struct {
+	ti       *typeInfo
 	modes    []fieldMode
 	cols     []*kind
 	fills    []any
 	fillKeys [][]byte
-	parts    []*part
-	index    map[string]*part
-	// pred is a column's fast path (see fast.go), or nil.
-	pred pred
+	subs     []*mask
+	// gath holds the columns' gatherers, and bad marks the columns some
+	// value of which failed: the occurrences of those values are sent as
+	// they are, since a constraint that tests a field's presence
+	// (x != _|_) finds an invalid value absent.
+	gath []*gatherer
+	bad  []bool
 }
 
 // job is a batch of parts of one kind, validated by one worker.
@@ -200,6 +217,10 @@ type validation struct {
 	columns []*kind
 	byPath  map[string]*kind
 	insts   []instance
+	// nested holds the places of the nested column values that refs
+	// name (see nestedRef); mu guards it during gather.
+	nested []nestedRef
+	mu     sync.Mutex
 	// violations records what emit reported, for tests.
 	violations []violation
 	// slowRefs sends every #References bucket to CUE, for tests.
@@ -243,6 +264,10 @@ func (v *validation) place(i int32) (owner, diag.Pos) {
 // node returns the Go value a ref names.
 func (v *validation) node(r ref) reflect.Value {
 	in := &v.insts[r.inst]
+	if r.field <= -2 {
+		fv, _ := v.nestedNode(r, diag.Pos{})
+		return fv
+	}
 	if r.field < 0 {
 		return in.node
 	}
@@ -273,7 +298,24 @@ func (v *validation) path(r ref) string {
 		}
 	}
 	add(r.inst)
-	if r.field >= 0 {
+	if r.field <= -2 {
+		nr := &v.nested[-2-r.field]
+		for _, st := range nr.col.steps {
+			if len(b) > 0 {
+				b = append(b, '.')
+			}
+			b = append(b, st.name...)
+			if st.slice {
+				b = append(b, '[')
+				b = strconv.AppendInt(b, int64(nr.idx[st.elem]), 10)
+				b = append(b, ']')
+			}
+		}
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, nr.col.f.name...)
+	} else if r.field >= 0 {
 		in := &v.insts[r.inst]
 		if len(b) > 0 {
 			b = append(b, '.')
@@ -367,42 +409,77 @@ func (v *validation) walk(n reflect.Value, k *kind, parent int32, index int) {
 func (v *validation) plan(pl *pool) {
 	var all []*gatherer
 	for _, k := range v.structs {
-		ti := v.types.info(k.typ)
-		k.modes = pl.cachedModes(v.types, k.typ, k.path)
-		k.cols = make([]*kind, len(ti.fields))
-		k.fills = make([]any, len(ti.fields))
-		k.fillKeys = make([][]byte, len(ti.fields))
 		var cols []*gatherer
-		for i, m := range k.modes {
-			f := ti.fields[i]
-			switch m {
-			case blank:
-				t := k.typ.FieldByIndex(f.index).Type
-				k.fills[i] = zero(t)
-				k.fillKeys[i] = zeroKey(t)
-			case column:
-				c := &kind{path: k.path + "." + f.name, index: map[string]*part{}, pred: pl.predicate(k.path, k.typ.Name(), f.name)}
-				k.cols[i] = c
-				v.columns = append(v.columns, c)
-				cols = append(cols, newGatherer(k, i, c))
-			}
-		}
+		k.mask = v.newMask(pl, k, pl.cachedLayout(v.types, k.typ, k.path), nil, &cols)
 		k.columns = cols
 		all = append(all, cols...)
 	}
 	v.gather(all)
 }
 
-// cachedModes is schema.modes, computed once per kind and process: the
-// schema is embedded and does not change. The caller may change the
-// slice it gets.
-func (p *pool) cachedModes(ts types, t reflect.Type, path string) []fieldMode {
+// newMask makes the mask of a layout, and the columns of its fields and
+// of its nested fields' (reached from the parts of k by steps).
+func (v *validation) newMask(pl *pool, k *kind, l *layout, steps []step, cols *[]*gatherer) *mask {
+	ti := v.types.info(l.t)
+	n := len(ti.fields)
+	m := &mask{ti: ti, modes: append([]fieldMode(nil), l.modes...), cols: make([]*kind, n), fills: make([]any, n), fillKeys: make([][]byte, n),
+		subs: make([]*mask, n), gath: make([]*gatherer, n), bad: make([]bool, n)}
+	for i, mode := range m.modes {
+		f := ti.fields[i]
+		switch mode {
+		case blank:
+			t := l.t.FieldByIndex(f.index).Type
+			m.fills[i] = zero(t)
+			m.fillKeys[i] = zeroKey(t)
+		case column:
+			c := &kind{path: l.path + "." + f.name, index: map[string]*part{}, pred: pl.predicate(l.path, l.t.Name(), f.name)}
+			m.cols[i] = c
+			v.columns = append(v.columns, c)
+			m.gath[i] = newGatherer(k, l.t, m, steps, i, c)
+			*cols = append(*cols, m.gath[i])
+		case nested:
+			ft := l.t.FieldByIndex(f.index).Type
+			st := step{index: f.index, name: f.name, slice: ft.Kind() == reflect.Slice, elem: -1}
+			if st.slice {
+				st.elem = 0
+				for _, s := range steps {
+					if s.slice {
+						st.elem++
+					}
+				}
+			}
+			m.subs[i] = v.newMask(pl, k, l.subs[i], append(append([]step(nil), steps...), st), cols)
+		}
+	}
+	return m
+}
+
+// step is one field on the way from a part to a nested column: the
+// field's index, its name, and whether it is a list (elem counts the lists
+// before it, indexing nestedRef.idx).
+type step struct {
+	index []int
+	name  string
+	slice bool
+	elem  int
+}
+
+// nestedRef is where a nested column's value is: the column, and the
+// index in each list of its steps.
+type nestedRef struct {
+	col *gatherer
+	idx []int32
+}
+
+// cachedLayout is schema.layout, computed once per kind and process: the
+// schema is embedded and does not change. The caller must not change it.
+func (p *pool) cachedLayout(ts types, t reflect.Type, path string) *layout {
 	key := modesKey{t, path}
 	m, ok := modesCache.Load(key)
 	if !ok {
-		m, _ = modesCache.LoadOrStore(key, p.schema(0).modes(ts, t, path))
+		m, _ = modesCache.LoadOrStore(key, p.schema(0).layout(ts, t, path))
 	}
-	return append([]fieldMode(nil), m.([]fieldMode)...)
+	return m.(*layout)
 }
 
 type modesKey struct {
@@ -410,24 +487,28 @@ type modesKey struct {
 	path string
 }
 
-// gatherer gathers the distinct values of field i of the parts of a kind.
+// gatherer gathers the distinct values of field i of the parts of a kind,
+// or of the structs steps lead to from them (a nested column), whose
+// mask is m.
 type gatherer struct {
-	k    *kind // the parts' kind
-	c    *kind // the column's
-	i    int
-	f    field
-	kind reflect.Kind
-	strs map[string]*part
-	ints map[int64]*part
+	k     *kind // the parts' kind
+	c     *kind // the column's
+	m     *mask
+	steps []step
+	i     int
+	f     field
+	kind  reflect.Kind
+	strs  map[string]*part
+	ints  map[int64]*part
 	// slab and refs hold the parts and their first refs, allocated a
 	// slab at a time.
 	slab []part
 	refs []ref
 }
 
-func newGatherer(k *kind, i int, c *kind) *gatherer {
-	f := k.ti.fields[i]
-	col := &gatherer{k: k, c: c, i: i, f: f, kind: k.typ.FieldByIndex(f.index).Type.Kind()}
+func newGatherer(k *kind, t reflect.Type, m *mask, steps []step, i int, c *kind) *gatherer {
+	f := m.ti.fields[i]
+	col := &gatherer{k: k, c: c, m: m, steps: steps, i: i, f: f, kind: t.FieldByIndex(f.index).Type.Kind()}
 	switch col.kind {
 	case reflect.String:
 		col.strs = map[string]*part{}
@@ -447,9 +528,88 @@ func (col *gatherer) field(n reflect.Value) reflect.Value {
 }
 
 // find returns the part of the value of the column's field in node n,
-// adding it if add; nil if the field is empty and omitted.
+// adding it if add; nil if the field is empty and omitted. The column is
+// not nested.
 func (v *validation) find(enc *encoder, col *gatherer, n reflect.Value, id int32, add bool) *part {
-	fv := col.field(n)
+	pt := v.lookup(enc, col, col.field(n), add)
+	if pt != nil && add && pt.at == nil {
+		v.first(col, pt, ref{inst: id, field: int32(col.i)})
+	}
+	return pt
+}
+
+// walk calls fn with every value of a nested column in the struct sv
+// (reached by d steps), with the indexes of the lists on its way.
+func (col *gatherer) walk(sv reflect.Value, d int, idx []int32, fn func(fv reflect.Value, idx []int32)) {
+	if d == len(col.steps) {
+		fn(col.field(sv), idx)
+		return
+	}
+	st := &col.steps[d]
+	fv := sv.FieldByIndex(st.index)
+	switch fv.Kind() {
+	case reflect.Pointer:
+		if !fv.IsNil() {
+			col.walk(fv.Elem(), d+1, idx, fn)
+		}
+	case reflect.Slice:
+		for j := 0; j < fv.Len(); j++ {
+			e := fv.Index(j)
+			if e.Kind() == reflect.Pointer {
+				if e.IsNil() {
+					continue
+				}
+				e = e.Elem()
+			}
+			col.walk(e, d+1, append(idx, int32(j)), fn)
+		}
+	case reflect.Struct:
+		col.walk(fv, d+1, idx, fn)
+	}
+}
+
+// findNested adds the values of a nested column in node n, instance id.
+func (v *validation) findNested(enc *encoder, col *gatherer, n reflect.Value, id int32, idx []int32) []int32 {
+	col.walk(n, 0, idx[:0], func(fv reflect.Value, idx []int32) {
+		if pt := v.lookup(enc, col, fv, true); pt != nil && pt.at == nil {
+			v.first(col, pt, v.nestedRef(id, col, idx))
+		}
+	})
+	return idx
+}
+
+// nestedRef returns a ref to a value of a nested column.
+func (v *validation) nestedRef(id int32, col *gatherer, idx []int32) ref {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.nested = append(v.nested, nestedRef{col: col, idx: append([]int32(nil), idx...)})
+	return ref{inst: id, field: -1 - int32(len(v.nested))}
+}
+
+// nestedNode returns the value a ref to a nested column names, and the
+// nearest origin on its way from pos, the instance's.
+func (v *validation) nestedNode(r ref, pos diag.Pos) (reflect.Value, diag.Pos) {
+	nr := &v.nested[-2-r.field]
+	sv := v.insts[r.inst].node
+	for _, st := range nr.col.steps {
+		fv := sv.FieldByIndex(st.index)
+		if st.slice {
+			fv = fv.Index(int(nr.idx[st.elem]))
+		}
+		for fv.Kind() == reflect.Pointer {
+			fv = fv.Elem()
+		}
+		sv = fv
+		if p, ok := v.types.pos(sv); ok {
+			pos = p
+		}
+	}
+	return nr.col.field(sv), pos
+}
+
+// lookup returns the part of the value fv of the column, adding it if
+// add; nil if the field is empty and omitted.
+func (v *validation) lookup(enc *encoder, col *gatherer, fv reflect.Value, add bool) *part {
 	var pt *part
 	switch col.kind {
 	case reflect.String:
@@ -481,22 +641,23 @@ func (v *validation) find(enc *encoder, col *gatherer, n reflect.Value, id int32
 			col.c.index[string(enc.buf)] = pt
 		}
 	}
-	if pt != nil && add && pt.at == nil {
-		// The first occurrence; fill finds the others of the parts that
-		// fail (see occurrences). The fast path runs while the value is
-		// at hand.
-		if len(col.refs) == cap(col.refs) {
-			col.refs = make([]ref, 0, min(slab, 2*cap(col.refs)+4))
-		}
-		col.refs = append(col.refs, ref{inst: id, field: int32(col.i)})
-		n := len(col.refs)
-		pt.at = col.refs[n-1 : n : n]
-		col.c.parts = append(col.c.parts, pt)
-		if col.c.pred != nil {
-			pt.valid = col.c.pred(pt.tree)
-		}
-	}
 	return pt
+}
+
+// first records the first occurrence of a part; fill finds the others of
+// the parts that fail (see occurrences). The fast path runs while the
+// value is at hand.
+func (v *validation) first(col *gatherer, pt *part, r ref) {
+	if len(col.refs) == cap(col.refs) {
+		col.refs = make([]ref, 0, min(slab, 2*cap(col.refs)+4))
+	}
+	col.refs = append(col.refs, r)
+	n := len(col.refs)
+	pt.at = col.refs[n-1 : n : n]
+	col.c.parts = append(col.c.parts, pt)
+	if col.c.pred != nil {
+		pt.valid = col.c.pred(pt.tree)
+	}
 }
 
 // slab is the most parts, and refs, a gatherer allocates at once.
@@ -525,6 +686,13 @@ func (v *validation) gather(cols []*gatherer) {
 	sort.SliceStable(cols, func(i, j int) bool { return cost(cols[i]) > cost(cols[j]) })
 	v.parallel(len(cols), func(enc *encoder, i int) {
 		col := cols[i]
+		if len(col.steps) > 0 {
+			var idx []int32
+			for j, n := range col.k.nodes {
+				idx = v.findNested(enc, col, n, col.k.insts[j], idx)
+			}
+			return
+		}
 		for j, n := range col.k.nodes {
 			v.find(enc, col, n, col.k.insts[j], true)
 		}
@@ -579,11 +747,29 @@ func (v *validation) occurrences(k *kind, failed map[*part]bool) {
 	for j, n := range k.nodes {
 		id := k.insts[j]
 		for _, col := range cols {
+			if len(col.steps) > 0 {
+				col.walk(n, 0, nil, func(fv reflect.Value, idx []int32) {
+					if pt := v.lookup(&v.enc, col, fv, false); pt != nil && failed[pt] && !v.isFirst(pt, id, idx) {
+						pt.at = append(pt.at, v.nestedRef(id, col, idx))
+					}
+				})
+				continue
+			}
 			if pt := v.find(&v.enc, col, n, id, false); pt != nil && failed[pt] && pt.at[0].inst != id {
 				pt.at = append(pt.at, ref{inst: id, field: int32(col.i)})
 			}
 		}
 	}
+}
+
+// isFirst reports whether the value of a nested column at instance id,
+// list indexes idx, is the first occurrence of its part.
+func (v *validation) isFirst(pt *part, id int32, idx []int32) bool {
+	r := pt.at[0]
+	if r.inst != id || r.field > -2 {
+		return false
+	}
+	return slices.Equal(v.nested[-2-r.field].idx, idx)
 }
 
 func zeroKey(t reflect.Type) []byte {
@@ -605,21 +791,25 @@ func (v *validation) fill(fs []finding) {
 	failed := map[*part]bool{}
 	for _, f := range fs {
 		failed[f.part] = true
+		f.part.failed = true
 	}
 	for _, k := range v.structs {
 		v.occurrences(k, failed)
-		for i, c := range k.cols {
-			if c == nil {
-				continue
+		for _, col := range k.columns {
+			m, i := col.m, col.i
+			m.modes[i] = keep
+			for _, pt := range col.c.parts {
+				if failed[pt] {
+					m.bad[i] = true
+				}
 			}
-			k.modes[i] = keep
-			for _, pt := range c.parts {
+			for _, pt := range col.c.parts {
 				if !failed[pt] {
-					k.modes[i] = column
-					k.fills[i] = pt.tree
+					m.modes[i] = column
+					m.fills[i] = pt.tree
 					v.enc.buf = v.enc.buf[:0]
 					v.enc.value(v.node(pt.at[0]))
-					k.fillKeys[i] = append([]byte(nil), v.enc.buf...)
+					m.fillKeys[i] = append([]byte(nil), v.enc.buf...)
 					break
 				}
 			}
@@ -634,8 +824,7 @@ func (v *validation) encode() {
 	sort.SliceStable(kinds, func(i, j int) bool { return len(kinds[i].nodes) > len(kinds[j].nodes) })
 	v.parallel(len(kinds), func(enc *encoder, i int) {
 		k := kinds[i]
-		ti := k.ti
-		enc.fills = k.fillKeys
+		enc.mask = k.mask
 		for j, id := range k.insts {
 			n := k.nodes[j]
 			enc.buf = enc.buf[:0]
@@ -643,14 +832,7 @@ func (v *validation) encode() {
 			pt := k.index[string(enc.buf)]
 			if pt == nil {
 				t := v.types.tree(n, true).(map[string]any)
-				for i, m := range k.modes {
-					if m == keep {
-						continue
-					}
-					if _, ok := t[ti.fields[i].name]; ok {
-						t[ti.fields[i].name] = k.fills[i]
-					}
-				}
+				k.mask.apply(t, n, enc.scratch())
 				pt = &part{tree: t}
 				k.index[string(enc.buf)] = pt
 				k.parts = append(k.parts, pt)
@@ -658,8 +840,62 @@ func (v *validation) encode() {
 			pt.at = append(pt.at, ref{inst: id, field: -1})
 		}
 		k.insts, k.nodes, k.columns = nil, nil, nil
-		enc.fills = nil
+		enc.mask = nil
 	})
+}
+
+// apply puts the fills of a mask in place in the tree t of the struct n,
+// but for the values that failed (see mask.bad).
+func (m *mask) apply(t map[string]any, n reflect.Value, enc *encoder) {
+	for i, mode := range m.modes {
+		f := &m.ti.fields[i]
+		switch mode {
+		case keep:
+		case nested:
+			fv := n.FieldByIndex(f.index)
+			for fv.Kind() == reflect.Pointer && !fv.IsNil() {
+				fv = fv.Elem()
+			}
+			switch x := t[f.name].(type) {
+			case map[string]any:
+				m.subs[i].apply(x, fv, enc)
+			case []any:
+				for j, e := range x {
+					if e, ok := e.(map[string]any); ok {
+						ev := fv.Index(j)
+						for ev.Kind() == reflect.Pointer {
+							ev = ev.Elem()
+						}
+						m.subs[i].apply(e, ev, enc)
+					}
+				}
+			}
+		default:
+			if _, ok := t[f.name]; ok {
+				if m.bad[i] && m.gath[i].failed(enc, n.FieldByIndex(f.index)) {
+					continue
+				}
+				t[f.name] = m.fills[i]
+			}
+		}
+	}
+}
+
+// failed reports whether CUE found the value fv of the column invalid.
+// It uses enc's buffer.
+func (col *gatherer) failed(enc *encoder, fv reflect.Value) bool {
+	var pt *part
+	switch col.kind {
+	case reflect.String:
+		pt = col.strs[fv.String()]
+	case reflect.Int64:
+		pt = col.ints[fv.Int()]
+	default:
+		enc.buf = enc.buf[:0]
+		enc.key(fv)
+		pt = col.c.index[string(enc.buf)]
+	}
+	return pt != nil && pt.failed
 }
 
 // bucket is one #References check: the apps and sites whose names hash to
@@ -922,6 +1158,9 @@ func (v *validation) report(fs []finding, rep *diag.Reporter) Invalid {
 		}
 		for _, r := range f.part.at {
 			own, pos := v.place(r.inst)
+			if r.field <= -2 {
+				_, pos = v.nestedNode(r, pos)
+			}
 			path, pos := v.types.locate(v.node(r), v.path(r), pos, f.labels)
 			v.emit(rep, &inv, own, path, pos, f)
 		}
