@@ -1,6 +1,7 @@
 package kubelift
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -48,6 +49,24 @@ type input struct {
 // an input is unreadable or malformed (see Result.InputErrors) no manifest
 // is returned at all.
 func Convert(ctx context.Context, opts Options) (*Result, error) {
+	res, err := convert(ctx, opts, true)
+	if errors.Is(err, errInvalidIR) {
+		// Rare: the translated project broke the schema. Start again, and
+		// validate before emitting, so that nothing is emitted for the
+		// apps and sites the schema rejects.
+		res, err = convert(ctx, opts, false)
+	}
+	return res, err
+}
+
+// errInvalidIR stops an optimistic conversion (see convert).
+var errInvalidIR = errors.New("the translated project breaks the schema")
+
+// convert is Convert. With optimistic, the project is validated while it
+// is emitted, on the other core, and errInvalidIR is returned if it is
+// invalid; otherwise it is validated first and the invalid apps and sites
+// are pruned before emission.
+func convert(ctx context.Context, opts Options, optimistic bool) (*Result, error) {
 	rep := &diag.Reporter{}
 	ins := collect(opts, rep)
 	if err := ctx.Err(); err != nil {
@@ -67,17 +86,32 @@ func Convert(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if !res.InputErrors && p != nil {
 		// Nothing is emitted for an app or site the schema rejects: its
-		// findings say why.
-		if inv := schemas.Validate(p, rep); !inv.Empty() {
-			p = inv.Prune(p)
+		// findings say why. The Reporter is safe for concurrent use, and
+		// validation only reads the project (emission marks its intents
+		// handled, fields validation does not read).
+		validate := opts.validate
+		if validate == nil {
+			validate = schemas.Validate
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		var invalid chan schemas.Invalid
+		if optimistic {
+			invalid = make(chan schemas.Invalid, 1)
+			go func() { invalid <- validate(p, rep) }()
+		} else if inv := validate(p, rep); !inv.Empty() {
+			p = inv.Prune(p)
 		}
 		// Policies read the typed objects, so those are only marshalled
 		// after the check; otherwise while they are emitted.
 		kopts := kube.Options{Namespace: opts.Namespace, IngressClassName: opts.IngressClassName, Marshal: opts.Policies == nil}
 		objs := kube.Emit(p, kopts, rep)
+		if invalid != nil {
+			if inv := <-invalid; !inv.Empty() {
+				return nil, errInvalidIR
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if opts.Policies != nil {
 			opts.Policies.Check(policyObjects(p, objs), rep)
 		}
@@ -477,6 +511,19 @@ func render(objs []kube.Object, release bool) ([]File, []ObjectRef, error) {
 		return nil, nil, err
 	}
 	return files, refs, nil
+}
+
+// WriteStream writes the files to w as one YAML stream, separated by
+// "---", as Stream returns it, without building it in memory first.
+func (r *Result) WriteStream(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	for i, f := range r.Files {
+		if i > 0 {
+			bw.WriteString("---\n")
+		}
+		bw.Write(f.Data)
+	}
+	return bw.Flush()
 }
 
 // Stream joins the files into one YAML stream, separated by "---".

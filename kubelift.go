@@ -11,6 +11,7 @@ package kubelift
 
 import (
 	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/ir"
 	"github.com/kubelift/kubelift/schemas"
 )
 
@@ -40,6 +41,9 @@ type Options struct {
 	// schemas.LoadPolicies); violations are diagnostics. Policies are not
 	// safe for concurrent use: give each concurrent Convert its own.
 	Policies *schemas.Policies
+
+	// validate replaces schemas.Validate in tests.
+	validate func(*ir.Project, *diag.Reporter) schemas.Invalid
 }
 
 // Result is what a conversion produced. It always holds the diagnostics;

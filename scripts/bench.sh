@@ -12,7 +12,7 @@
 # Environment:
 #   GO          go command (default: go)
 #   SIZES       server counts for the CLI runs (default: "1000 10000 50000")
-#   BENCH       -bench regexp (default: Parse|Gonginx|Translate|Emit|Convert)
+#   BENCH       -bench regexp (default: Parse|Gonginx|Translate|Emit|Convert|Validate)
 #   BENCHTIME   -benchtime (default: 1s; large sizes then run once)
 #   COUNT       -count (default: 1)
 #   GEN         generator script (default: <repo>/../shared/bench/gen_nginx.py)
@@ -22,7 +22,7 @@ set -euo pipefail
 
 GO=${GO:-go}
 SIZES=${SIZES:-"1000 10000 50000"}
-BENCH=${BENCH:-'Parse|Gonginx|Translate|Emit|Convert'}
+BENCH=${BENCH:-'Parse|Gonginx|Translate|Emit|Convert|Validate'}
 BENCHTIME=${BENCHTIME:-1s}
 COUNT=${COUNT:-1}
 
@@ -84,6 +84,7 @@ if [ -z "${NO_CLI:-}" ]; then
 		read -r wd md rd < <(timed "$conf" "$tmp/out-$n" "$tmp/time-$n-dir.txt")
 		objs=$(find "$tmp/out-$n" -name '*.yaml' 2>/dev/null | wc -l)
 		printf '%-9s %9s %10s %10s %10s %10s %9s %6s\n' "$n" "$mb" "$ws" "$ms" "$wd" "$md" "$objs" "$((rs > rd ? rs : rd))"
+		echo "CLI/servers=$n $ws $ms" >>"$tmp/cli.txt"
 		rm -rf "$tmp/out-$n" "$conf"
 	done
 	echo "(peak memory target: < 300 MB at 10k; -o DIR time is dominated by the file system)"
@@ -95,7 +96,7 @@ echo
 echo "== go test -run XXX -bench '$BENCH' -benchmem -benchtime $BENCHTIME -count $COUNT"
 raw="$tmp/gobench.txt"
 "$GO" test -run XXX -bench "$BENCH" -benchmem -benchtime "$BENCHTIME" -count "$COUNT" -timeout 60m \
-	. ./parser/nginx ./translate/nginx ./emit/kube | tee "$raw" | grep -E '^(Benchmark|ok|FAIL|---)' || true
+	. ./parser/nginx ./translate/nginx ./emit/kube ./schemas | tee "$raw" | grep -E '^(Benchmark|ok|FAIL|---)' || true
 grep -q '^FAIL' "$raw" && die "a benchmark failed (see above)"
 
 echo
@@ -128,3 +129,16 @@ END {
 	if ((c10 in cnt) && (c50 in cnt) && ns[c10] > 0)
 		printf "scaling Convert 50k/10k = %.1fx (linear: 5x)\n", (ns[c50] / cnt[c50]) / (ns[c10] / cnt[c10])
 }' "$raw"
+# The issue's yardstick is the whole command: kubelift convert -o - of the
+# 10k config (process, read, convert, YAML written) against gonginx's parse.
+if [ -f "$tmp/cli.txt" ]; then
+	awk '
+	FNR == NR { if ($1 == "CLI/servers=10000") { cli = $2; rss = $3 }; next }
+	/^BenchmarkGonginxParse\/servers=10000/ { for (i = 3; i < NF; i++) if ($(i+1) == "ns/op") { g += $i; c++ } }
+	END {
+		if (cli != "" && c > 0) {
+			gs = g / c / 1e9
+			printf "ratio CLI convert -o - (10k) / GonginxParse(10k) = %.2f s / %.2f s = %.2f; peak RSS %d MB (targets <= 1.00, < 300 MB)\n", cli, gs, cli / gs, rss
+		}
+	}' "$tmp/cli.txt" "$raw"
+fi

@@ -130,7 +130,7 @@ func runConvert(cmd *cobra.Command, e *env, f convertFlags, args []string) error
 		return exitError{exitUsage}
 	}
 	if f.out == "-" {
-		if _, err := e.stdout.Write(res.Stream()); err != nil {
+		if err := res.WriteStream(e.stdout); err != nil {
 			return err
 		}
 	} else if err := writeDir(f.out, res.Files, f.force); err != nil {

@@ -1,0 +1,115 @@
+package kubelift
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/ir"
+	"github.com/kubelift/kubelift/schemas"
+)
+
+// TestOptimisticValidation: Convert validates while it emits; the result
+// must be the one of validating first, for every golden input, and when
+// the schema rejects a site (here by a stand-in validator, as the
+// translators no longer produce such projects) Convert starts again and
+// emits nothing for that site.
+func TestOptimisticValidation(t *testing.T) {
+	var cases []string
+	for _, format := range []string{"nginx", "ecs"} {
+		ents, err := os.ReadDir(filepath.Join("testdata", format))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			cases = append(cases, filepath.Join("testdata", format, e.Name()))
+		}
+	}
+	ctx := context.Background()
+	for _, dir := range cases {
+		opts := Options{Inputs: inputsOf(t, dir)}
+		got, err := Convert(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := convert(ctx, opts, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: validating while emitting changes the result", dir)
+		}
+	}
+
+	// The shop's site is rejected.
+	calls := 0
+	reject := func(p *ir.Project, rep *diag.Reporter) schemas.Invalid {
+		calls++
+		inv := schemas.Validate(p, rep)
+		if len(p.Sites) > 0 {
+			s := p.Sites[0]
+			rep.Add(diag.SchemaViolation, s.Origin.Pos, "site %q rejected by the test", s.Name)
+			inv.Sites = map[string]bool{s.Name: true}
+		}
+		return inv
+	}
+	opts := Options{Inputs: []string{"examples/shop"}, validate: reject}
+	res, err := Convert(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 2 {
+		t.Errorf("validated %d times, want 2 (optimistic, then first)", calls)
+	}
+	var kinds []string
+	for _, o := range res.Objects {
+		kinds = append(kinds, o.Kind+"/"+o.Name)
+	}
+	if fmt.Sprint(kinds) != "[Service/api Service/storefront]" {
+		t.Errorf("objects %v, want the two Services and no Ingress", kinds)
+	}
+	found := false
+	for _, d := range res.Diagnostics {
+		found = found || d.Code == diag.SchemaViolation && d.Message == `site "shop-example-com" rejected by the test`
+	}
+	if !found {
+		t.Errorf("the rejection is not reported: %v", res.Diagnostics)
+	}
+}
+
+// inputsOf lists the input files of a golden case (not want/, SOURCE.md).
+func inputsOf(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.Name() == "want" || e.Name() == "SOURCE.md" {
+			continue
+		}
+		out = append(out, filepath.Join(dir, e.Name()))
+	}
+	return out
+}
+
+// TestWriteStream: WriteStream writes what Stream returns.
+func TestWriteStream(t *testing.T) {
+	res, err := Convert(context.Background(), Options{Inputs: []string{"examples/shop"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := res.WriteStream(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b.Bytes(), res.Stream()) || b.Len() == 0 {
+		t.Errorf("WriteStream wrote %d bytes, Stream has %d", b.Len(), len(res.Stream()))
+	}
+}
