@@ -52,6 +52,10 @@ func (t *translator) requestHeaders(r *ir.Route, sc scope, pt *proxyTarget) {
 	set := t.headerBuf[:0] // hm.Set, copied once complete
 	for _, d := range sc.proxySetHeader {
 		name, val := d.Arg(0), d.Arg(1)
+		if !headerToken(name) {
+			t.report(diag.NginxBadValue, d, "proxy_set_header %q: not an HTTP header name (a token of letters, digits and !#$%%&'*+-.^_`|~); left out", name)
+			continue
+		}
 		lname := lowerASCII(lower[:0], name)
 		if lname == "host" {
 			hostSet = true
@@ -139,6 +143,10 @@ func (t *translator) responseHeaders(r *ir.Route, sc scope) {
 	allAlways := true
 	for _, d := range sc.addHeader {
 		name, val := strings.TrimSuffix(d.Arg(0), ":"), d.Arg(1)
+		if !headerToken(name) {
+			t.report(diag.NginxBadValue, d, "add_header %q: not an HTTP header name (a token of letters, digits and !#$%%&'*+-.^_`|~); left out", name)
+			continue
+		}
 		always := d.Arg(2) == "always"
 		lname := strings.ToLower(name)
 		if strings.HasPrefix(lname, "access-control-") {
@@ -188,4 +196,21 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// headerToken reports whether s is an HTTP header name: an RFC 9110 token.
+func headerToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }

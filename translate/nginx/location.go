@@ -79,6 +79,11 @@ func (t *translator) location(sx *siteCtx, d *pn.Directive, parent scope, outer 
 		t.useTree(d)
 		return
 	}
+	if m.Kind == ir.MatchRegex && m.Path == "" {
+		t.report(diag.NginxBadValue, d, "location %q has an empty regex, which matches every request; it is not translated: write it as location /", strings.Join(d.Values(), " "))
+		t.useTree(d)
+		return
+	}
 	if m.Kind != ir.MatchRegex && !strings.HasPrefix(m.Path, "/") {
 		// Request paths start with "/": nginx accepts the block, but no
 		// request ever selects it.

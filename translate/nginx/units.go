@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +26,7 @@ func parseSize(s string) (int64, bool) {
 		num = s[:len(s)-1]
 	}
 	n, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || n < 0 {
+	if err != nil || n < 0 || n > math.MaxInt64/mult {
 		return 0, false
 	}
 	return n * mult, true
@@ -71,6 +72,9 @@ func parseDuration(s string) (time.Duration, bool) {
 			unit = 365 * 24 * time.Hour
 		default:
 			return 0, false
+		}
+		if n > int64(math.MaxInt64/unit) || total > math.MaxInt64-time.Duration(n)*unit {
+			return 0, false // beyond what a time.Duration holds (292 years)
 		}
 		total += time.Duration(n) * unit
 	}
