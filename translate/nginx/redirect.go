@@ -32,6 +32,10 @@ func (t *translator) applyReturn(r *ir.Route, d *pn.Directive, sx *siteCtx) {
 		t.report(diag.NginxBadValue, d, "return takes a code and an optional URL or text")
 		return
 	}
+	if code < 100 || code > 599 {
+		t.report(diag.NginxBadValue, d, "return %d: not an HTTP status (100-599); left out", code)
+		return
+	}
 	switch code {
 	case 301, 302, 303, 307, 308:
 		rd := t.redirect(target, code, d, sx)
