@@ -62,6 +62,19 @@ func handleAll(r *ir.Route) {
 	}
 }
 
+// refusesAll reports whether r refuses every client: return 403, or
+// access rules that begin with deny all.
+func refusesAll(r *ir.Route) bool {
+	if dr := r.DirectResponse; dr != nil {
+		return dr.Status == 403
+	}
+	if r.Access == nil || len(r.Access.Rules) == 0 {
+		return false
+	}
+	first := r.Access.Rules[0]
+	return !first.Allow && first.Source == "all"
+}
+
 // newPath returns a zero ingressPath, from a block of them: paths live
 // until their Ingress is marshalled, so blocks are never reused.
 func (e *emitter) newPath() *ingressPath { return e.pathBlock.alloc() }
@@ -214,7 +227,7 @@ func (e *emitter) site(s *ir.Site, tlsHosts map[string]bool, names *ingressNames
 	fallback, own := e.fallbackBackend(s)
 	var paths []*ingressPath
 	for _, r := range s.Routes {
-		if !own && r.Backend == nil && r.Redirect == nil {
+		if !own && r.Backend == nil && r.Redirect == nil && refusesAll(r) {
 			// A denial on a host with nothing else routed: without an
 			// Ingress the controller's default backend refuses it (404).
 			handleAll(r)
@@ -630,7 +643,11 @@ func (e *emitter) routePath(s *ir.Site, r *ir.Route, regexHost bool, fallback *i
 		if dr.Status != 403 {
 			handleAll(r)
 			if !e.rep.Skip(diag.RouteDirectResponse, dr.Origin.Pos) {
-				e.rep.Add(diag.RouteDirectResponse, dr.Origin.Pos, "return %d is answered by nginx itself; an Ingress cannot answer without a backend, so requests to %s now reach the next matching route", dr.Status, m.Path)
+				if ip.backend == nil && fallback == nil {
+					e.rep.Add(diag.RouteDirectResponse, dr.Origin.Pos, "return %d is answered by nginx itself; an Ingress cannot answer without a backend and the project has none, so the controller's default backend answers requests to %s (404)", dr.Status, m.Path)
+				} else {
+					e.rep.Add(diag.RouteDirectResponse, dr.Origin.Pos, "return %d is answered by nginx itself; an Ingress cannot answer without a backend, so requests to %s now reach the next matching route", dr.Status, m.Path)
+				}
 			}
 			return nil
 		}
