@@ -113,3 +113,34 @@ func TestWriteStream(t *testing.T) {
 		t.Errorf("WriteStream wrote %d bytes, Stream has %d", b.Len(), len(res.Stream()))
 	}
 }
+
+// TestConcurrentConverts: the library has no shared mutable state, so
+// conversions may run at once (go test -race checks it).
+func TestConcurrentConverts(t *testing.T) {
+	inputs := [][]string{{"examples/shop"}, inputsOf(t, "testdata/ecs/autoscaling-json"), inputsOf(t, "testdata/nginx/laradock-multisite")}
+	want := make([]*Result, len(inputs))
+	for i, in := range inputs {
+		res, err := Convert(context.Background(), Options{Inputs: in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = res
+	}
+	errs := make(chan error, 4*len(inputs))
+	for range 4 {
+		for i, in := range inputs {
+			go func() {
+				res, err := Convert(context.Background(), Options{Inputs: in})
+				if err == nil && !reflect.DeepEqual(res, want[i]) {
+					err = fmt.Errorf("%v: a concurrent conversion differs", in)
+				}
+				errs <- err
+			}()
+		}
+	}
+	for range 4 * len(inputs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

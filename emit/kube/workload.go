@@ -1,7 +1,6 @@
 package kube
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -570,5 +569,3 @@ func (e *emitter) externalSecret(a *ir.App, sy *ir.SecretSync) {
 	e.add(Object{APIVersion: "external-secrets.io/v1", Kind: "ExternalSecret", Namespace: e.opts.Namespace, Name: sy.Secret, Owner: a.Name, Obj: obj})
 	e.rep.Add(diag.WorkloadSecretStore, sy.Origin.Pos, "ExternalSecret %s syncs Secret %s through ClusterSecretStore %s, which must exist (External Secrets Operator, with an identity that may read the %d secret(s))", sy.Secret, sy.Secret, store, len(sy.Data))
 }
-
-var _ = fmt.Sprint
