@@ -20,6 +20,7 @@ const (
 	RouteNoBackend           Code = "route-no-backend"
 	RouteNoRegexPriority     Code = "route-noregex-priority"
 	RoutePrefixString        Code = "route-prefix-string-match"
+	RoutePrefixSlash         Code = "route-prefix-slash-redirect"
 	RouteRateLimit           Code = "route-rate-limit-approximated"
 	RouteRateLimitKey        Code = "route-rate-limit-key"
 	RouteRedirectApprox      Code = "route-redirect-approximated"
@@ -88,6 +89,9 @@ var routeCodes = []CodeInfo{
 	{RoutePrefixString, Info, "An nginx prefix that is not a path-element prefix is kept as a string prefix.",
 		"Nothing to do with ingress-nginx; other controllers may treat ImplementationSpecific differently.",
 		"`location /api` matches /api, /api/x and also /apiv2. Ingress pathType Prefix matches whole path elements only (/api, /api/x, not /apiv2). kubelift keeps nginx's behaviour with pathType ImplementationSpecific, which ingress-nginx matches as a plain string prefix."},
+	{RoutePrefixSlash, Info, "nginx redirected the path without its trailing slash; the Ingress proxies it.",
+		"Nothing to do if the backend answers the path without the slash; otherwise add that redirect in the app.",
+		"For `location /p/` with proxy_pass, nginx answers a request for /p with a 301 to /p/. Ingress pathType Prefix /p/ matches /p as well (path elements, trailing slash ignored), so ingress-nginx sends /p to the backend instead of redirecting. An exact location = /p in the same server disables nginx's redirect, and kubelift then says nothing."},
 	{RouteRateLimit, Warning, "A rate limit is approximated.",
 		"Divide the rate by the number of controller replicas, or use a global rate limit.",
 		"limit_req becomes ingress-nginx's limit-rps/limit-rpm with a burst multiplier. The limit is kept per controller replica, not globally, and burst requests are not delayed but served at once."},

@@ -62,6 +62,17 @@ func handleAll(r *ir.Route) {
 	}
 }
 
+// hasExact reports whether s has an exact route for path (location = path),
+// which turns off nginx's redirect of path to path/.
+func hasExact(s *ir.Site, path string) bool {
+	for _, r := range s.Routes {
+		if r.Match.Kind == ir.MatchExact && r.Match.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
 // refusesAll reports whether r refuses every client: return 403, or
 // access rules that begin with deny all.
 func refusesAll(r *ir.Route) bool {
@@ -615,6 +626,11 @@ func (e *emitter) routePath(s *ir.Site, r *ir.Route, regexHost bool, fallback *i
 		switch {
 		case m.Path == "/" || strings.HasSuffix(m.Path, "/") && exactSafe.MatchString(m.Path):
 			ip.path, ip.pathType = m.Path, netv1.PathTypePrefix
+			if m.Path != "/" && r.Backend != nil && r.Redirect == nil && !hasExact(s, m.Path[:len(m.Path)-1]) {
+				if !e.rep.Skip(diag.RoutePrefixSlash, r.Origin.Pos) {
+					e.rep.Add(diag.RoutePrefixSlash, r.Origin.Pos, "nginx answered a request for %s with a 301 to %s; ingress-nginx does not redirect it, so %s now goes to a backend as it is", m.Path[:len(m.Path)-1], m.Path, m.Path[:len(m.Path)-1])
+				}
+			}
 		case exactSafe.MatchString(m.Path):
 			ip.path, ip.pathType = m.Path, netv1.PathTypeImplementationSpecific
 			if !e.rep.Skip(diag.RoutePrefixString, r.Origin.Pos) {
