@@ -49,24 +49,6 @@ type input struct {
 // an input is unreadable or malformed (see Result.InputErrors) no manifest
 // is returned at all.
 func Convert(ctx context.Context, opts Options) (*Result, error) {
-	res, err := convert(ctx, opts, true)
-	if errors.Is(err, errInvalidIR) {
-		// Rare: the translated project broke the schema. Start again, and
-		// validate before emitting, so that nothing is emitted for the
-		// apps and sites the schema rejects.
-		res, err = convert(ctx, opts, false)
-	}
-	return res, err
-}
-
-// errInvalidIR stops an optimistic conversion (see convert).
-var errInvalidIR = errors.New("the translated project breaks the schema")
-
-// convert is Convert. With optimistic, the project is validated while it
-// is emitted, on the other core, and errInvalidIR is returned if it is
-// invalid; otherwise it is validated first and the invalid apps and sites
-// are pruned before emission.
-func convert(ctx context.Context, opts Options, optimistic bool) (*Result, error) {
 	rep := &diag.Reporter{}
 	ins := collect(opts, rep)
 	if err := ctx.Err(); err != nil {
@@ -86,32 +68,23 @@ func convert(ctx context.Context, opts Options, optimistic bool) (*Result, error
 	}
 	if !res.InputErrors && p != nil {
 		// Nothing is emitted for an app or site the schema rejects: its
-		// findings say why. The Reporter is safe for concurrent use, and
-		// validation only reads the project (emission marks its intents
-		// handled, fields validation does not read).
+		// findings say why. Validation comes first, not beside emission:
+		// the emitters rely on what the schema guarantees, and must never
+		// see a project that breaks it (a panic is worse than a finding).
 		validate := opts.validate
 		if validate == nil {
 			validate = schemas.Validate
 		}
-		var invalid chan schemas.Invalid
-		if optimistic {
-			invalid = make(chan schemas.Invalid, 1)
-			go func() { invalid <- validate(p, rep) }()
-		} else if inv := validate(p, rep); !inv.Empty() {
+		if inv := validate(p, rep); !inv.Empty() {
 			p = inv.Prune(p)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		// Policies read the typed objects, so those are only marshalled
 		// after the check; otherwise while they are emitted.
 		kopts := kube.Options{Namespace: opts.Namespace, IngressClassName: opts.IngressClassName, Marshal: opts.Policies == nil}
 		objs := kube.Emit(p, kopts, rep)
-		if invalid != nil {
-			if inv := <-invalid; !inv.Empty() {
-				return nil, errInvalidIR
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		if opts.Policies != nil {
 			opts.Policies.Check(policyObjects(p, objs), rep)
 		}

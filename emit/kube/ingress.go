@@ -842,6 +842,10 @@ func (e *emitter) ns() string {
 // access renders allow/deny rules.
 func (e *emitter) access(ip *ingressPath, a *ir.Access) {
 	rules := a.Rules
+	if len(rules) == 0 {
+		a.Handle() // no rule: nothing to restrict
+		return
+	}
 	last := rules[len(rules)-1]
 	cidrs := func(rs []ir.AccessRule) ([]string, bool) {
 		var out []string

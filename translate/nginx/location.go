@@ -392,7 +392,9 @@ func (t *translator) finishRoute(sx *siteCtx, r *ir.Route, sc scope, pt *proxyTa
 			}
 			a.Rules = append(a.Rules, ir.AccessRule{Allow: d.Name == "allow", Source: src, Origin: t.origin(d)})
 		}
-		if !(len(a.Rules) == 1 && a.Rules[0].Allow && a.Rules[0].Source == "all") {
+		// No rule left (each was reported) or only allow all: no access
+		// restriction.
+		if len(a.Rules) > 0 && !(len(a.Rules) == 1 && a.Rules[0].Allow && a.Rules[0].Source == "all") {
 			r.Access = a
 		}
 	}
