@@ -398,50 +398,7 @@ func showResource(f *File, r *Value, rep *diag.Reporter) bool {
 	if vals == nil {
 		return false
 	}
-	vals = dropEmpty(vals)
-	dc := &decoder{rep: rep, d: dTF}
-	pos := r.Pos
-	switch typ {
-	case "aws_ecs_task_definition":
-		td := &TaskDefinition{ID: addr}
-		if dc.decodeStruct(vals, td, addr) && tfContainerDefs(td, rep, addr) {
-			td.Pos = pos
-			f.TaskDefinitions = append(f.TaskDefinitions, td)
-		}
-	case "aws_ecs_service":
-		s := &Service{ID: addr}
-		if dc.decodeStruct(vals, s, addr) {
-			s.Pos = pos
-			f.Services = append(f.Services, s)
-		}
-	case "aws_appautoscaling_target":
-		s := &ScalableTarget{ID: addr}
-		if dc.decodeStruct(vals, s, addr) {
-			s.Pos = pos
-			f.ScalableTargets = append(f.ScalableTargets, s)
-		}
-	case "aws_appautoscaling_policy":
-		s := &ScalingPolicy{ID: addr}
-		if dc.decodeStruct(vals, s, addr) {
-			s.Pos = pos
-			f.ScalingPolicies = append(f.ScalingPolicies, s)
-		}
-	case "aws_lb_target_group", "aws_alb_target_group":
-		s := &TargetGroup{ID: addr}
-		if dc.decodeStruct(vals, s, addr) {
-			s.Pos = pos
-			f.TargetGroups = append(f.TargetGroups, s)
-		}
-		return false
-	case "aws_cloudwatch_metric_alarm":
-		s := &Alarm{ID: addr}
-		if dc.decodeStruct(vals, s, addr) {
-			s.Pos = pos
-			f.Alarms = append(f.Alarms, s)
-		}
-		return false
-	}
-	return true
+	return addResource(f, typ, addr, dropEmpty(vals), r.Pos, rep)
 }
 
 // dropEmpty removes the attributes `terraform show -json` lists with no

@@ -468,50 +468,57 @@ func (m *tfModule) resource(f *File, b *hclsyntax.Block, src *source) {
 	}
 	v := m.bodyValue(b.Body, sc)
 	v.Pos = pos
-	dc := &decoder{rep: m.rep, d: dTF}
-	path := id
+	addResource(f, typ, id, v, pos, m.rep)
+}
+
+// addResource decodes the values v of a Terraform resource (hand-written
+// HCL, or `terraform show -json`) into f. It reports whether the resource
+// is one the conversion is about (a task definition, a service or an
+// Application Auto Scaling resource) rather than a target group or an
+// alarm they refer to.
+func addResource(f *File, typ, id string, v *Value, pos diag.Pos, rep *diag.Reporter) bool {
+	dc := &decoder{rep: rep, d: dTF}
 	switch typ {
 	case "aws_ecs_task_definition":
 		td := &TaskDefinition{ID: id}
-		if !dc.decodeStruct(v, td, path) {
-			return
+		if dc.decodeStruct(v, td, id) && tfContainerDefs(td, rep, id) {
+			td.Pos = pos
+			f.TaskDefinitions = append(f.TaskDefinitions, td)
 		}
-		td.Pos = pos
-		if !tfContainerDefs(td, m.rep, path) {
-			return
-		}
-		f.TaskDefinitions = append(f.TaskDefinitions, td)
 	case "aws_ecs_service":
 		s := &Service{ID: id}
-		if dc.decodeStruct(v, s, path) {
+		if dc.decodeStruct(v, s, id) {
 			s.Pos = pos
 			f.Services = append(f.Services, s)
 		}
 	case "aws_appautoscaling_target":
 		s := &ScalableTarget{ID: id}
-		if dc.decodeStruct(v, s, path) {
+		if dc.decodeStruct(v, s, id) {
 			s.Pos = pos
 			f.ScalableTargets = append(f.ScalableTargets, s)
 		}
 	case "aws_appautoscaling_policy":
 		s := &ScalingPolicy{ID: id}
-		if dc.decodeStruct(v, s, path) {
+		if dc.decodeStruct(v, s, id) {
 			s.Pos = pos
 			f.ScalingPolicies = append(f.ScalingPolicies, s)
 		}
 	case "aws_lb_target_group", "aws_alb_target_group":
 		s := &TargetGroup{ID: id}
-		if dc.decodeStruct(v, s, path) {
+		if dc.decodeStruct(v, s, id) {
 			s.Pos = pos
 			f.TargetGroups = append(f.TargetGroups, s)
 		}
+		return false
 	case "aws_cloudwatch_metric_alarm":
 		s := &Alarm{ID: id}
-		if dc.decodeStruct(v, s, path) {
+		if dc.decodeStruct(v, s, id) {
 			s.Pos = pos
 			f.Alarms = append(f.Alarms, s)
 		}
+		return false
 	}
+	return true
 }
 
 // tfContainerDefs reads container_definitions (a JSON string in Terraform)
