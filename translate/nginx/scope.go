@@ -45,6 +45,17 @@ func scoped(name string) bool {
 
 func (s *scope) handles(d *pn.Directive) bool { return scoped(d.Name) }
 
+// levelAppend appends d, an array directive, to its list. The first one of
+// a level replaces the inherited list (nginx's rule: a level that sets the
+// directive inherits none of its parent's); fresh records that, and n is
+// the level's count of the directive, the size of the new list.
+func levelAppend(list *[]*pn.Directive, fresh *bool, n int, d *pn.Directive) {
+	if !*fresh {
+		*list, *fresh = make([]*pn.Directive, 0, n), true
+	}
+	*list = append(*list, d)
+}
+
 // apply sets the scope from the directives of one level.
 func (s *scope) apply(t *translator, ds []*pn.Directive, level ctx) {
 	var freshPSH, freshAH, freshAccess, freshLR, freshCert, freshKey bool
@@ -82,29 +93,17 @@ func (s *scope) apply(t *translator, ds []*pn.Directive, level ctx) {
 		case "proxy_send_timeout":
 			s.sendTO = d
 		case "proxy_set_header":
-			if !freshPSH {
-				s.proxySetHeader, freshPSH = make([]*pn.Directive, 0, nPSH), true
-			}
-			s.proxySetHeader = append(s.proxySetHeader, d)
+			levelAppend(&s.proxySetHeader, &freshPSH, nPSH, d)
 		case "add_header":
-			if !freshAH {
-				s.addHeader, freshAH = make([]*pn.Directive, 0, nAH), true
-			}
-			s.addHeader = append(s.addHeader, d)
+			levelAppend(&s.addHeader, &freshAH, nAH, d)
 		case "allow", "deny":
-			if !freshAccess {
-				s.access, freshAccess = make([]*pn.Directive, 0, nAccess), true
-			}
-			s.access = append(s.access, d)
+			levelAppend(&s.access, &freshAccess, nAccess, d)
 		case "auth_basic":
 			s.authBasic = d
 		case "auth_basic_user_file":
 			s.authUserFile = d
 		case "limit_req":
-			if !freshLR {
-				s.limitReq, freshLR = make([]*pn.Directive, 0, nLR), true
-			}
-			s.limitReq = append(s.limitReq, d)
+			levelAppend(&s.limitReq, &freshLR, nLR, d)
 		case "limit_req_status":
 			s.limitReqStatus = d
 		case "proxy_http_version":
@@ -120,15 +119,9 @@ func (s *scope) apply(t *translator, ds []*pn.Directive, level ctx) {
 		case "satisfy":
 			s.satisfy = d
 		case "ssl_certificate":
-			if !freshCert {
-				s.certs, freshCert = make([]*pn.Directive, 0, nCert), true
-			}
-			s.certs = append(s.certs, d)
+			levelAppend(&s.certs, &freshCert, nCert, d)
 		case "ssl_certificate_key":
-			if !freshKey {
-				s.keys, freshKey = make([]*pn.Directive, 0, nKey), true
-			}
-			s.keys = append(s.keys, d)
+			levelAppend(&s.keys, &freshKey, nKey, d)
 		}
 	}
 }
