@@ -132,50 +132,22 @@ func parseCFN(f *File, root *Value, rep *diag.Reporter) {
 		if props == nil {
 			props = &Value{Kind: KindMap, Pos: r.pos}
 		}
-		dc := &decoder{rep: rep, d: dCFN}
-		ppath := path + ".Properties"
-		switch r.typ {
-		case "AWS::ECS::TaskDefinition":
-			td := &TaskDefinition{ID: r.id}
-			if dc.decodeStruct(props, td, ppath) {
-				td.Pos = r.pos
-				f.TaskDefinitions = append(f.TaskDefinitions, td)
-			}
-		case "AWS::ECS::Service":
-			s := &Service{ID: r.id}
-			if dc.decodeStruct(props, s, ppath) {
-				s.Pos = r.pos
-				f.Services = append(f.Services, s)
-			}
-		case "AWS::ApplicationAutoScaling::ScalableTarget":
-			s := &ScalableTarget{ID: r.id}
-			if dc.decodeStruct(props, s, ppath) {
-				s.Pos = r.pos
-				f.ScalableTargets = append(f.ScalableTargets, s)
-			}
-		case "AWS::ApplicationAutoScaling::ScalingPolicy":
-			s := &ScalingPolicy{ID: r.id}
-			if dc.decodeStruct(props, s, ppath) {
-				s.Pos = r.pos
-				f.ScalingPolicies = append(f.ScalingPolicies, s)
-			}
-		case "AWS::ElasticLoadBalancingV2::TargetGroup":
-			s := &TargetGroup{ID: r.id}
-			if dc.decodeStruct(props, s, ppath) {
-				s.Pos = r.pos
-				f.TargetGroups = append(f.TargetGroups, s)
-			}
-		case "AWS::CloudWatch::Alarm":
-			s := &Alarm{ID: r.id}
-			if dc.decodeStruct(props, s, ppath) {
-				s.Pos = r.pos
-				f.Alarms = append(f.Alarms, s)
-			}
-		}
+		addResource(f, &decoder{rep: rep, d: dCFN}, cfnResourceTypes[r.typ], r.id, path+".Properties", props, r.pos, rep)
 	}
 	if !found {
 		rep.Add(diag.ECSNoResources, root.Pos, "the template defines no ECS or Application Auto Scaling resource")
 	}
+}
+
+// cfnResourceTypes names, for each CloudFormation type kubelift reads, the
+// Terraform resource type it is read like (see addResource).
+var cfnResourceTypes = map[string]string{
+	"AWS::ECS::TaskDefinition":                    "aws_ecs_task_definition",
+	"AWS::ECS::Service":                           "aws_ecs_service",
+	"AWS::ApplicationAutoScaling::ScalableTarget": "aws_appautoscaling_target",
+	"AWS::ApplicationAutoScaling::ScalingPolicy":  "aws_appautoscaling_policy",
+	"AWS::ElasticLoadBalancingV2::TargetGroup":    "aws_lb_target_group",
+	"AWS::CloudWatch::Alarm":                      "aws_cloudwatch_metric_alarm",
 }
 
 // cond evaluates a named condition with the parameters' defaults: 1 true,

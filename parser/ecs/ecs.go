@@ -398,7 +398,7 @@ func showResource(f *File, r *Value, rep *diag.Reporter) bool {
 	if vals == nil {
 		return false
 	}
-	return addResource(f, typ, addr, dropEmpty(vals), r.Pos, rep)
+	return addResource(f, &decoder{rep: rep, d: dTF}, typ, addr, addr, dropEmpty(vals), r.Pos, rep)
 }
 
 // dropEmpty removes the attributes `terraform show -json` lists with no

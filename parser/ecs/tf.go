@@ -468,51 +468,51 @@ func (m *tfModule) resource(f *File, b *hclsyntax.Block, src *source) {
 	}
 	v := m.bodyValue(b.Body, sc)
 	v.Pos = pos
-	addResource(f, typ, id, v, pos, m.rep)
+	addResource(f, &decoder{rep: m.rep, d: dTF}, typ, id, id, v, pos, m.rep)
 }
 
-// addResource decodes the values v of a Terraform resource (hand-written
-// HCL, or `terraform show -json`) into f. It reports whether the resource
-// is one the conversion is about (a task definition, a service or an
-// Application Auto Scaling resource) rather than a target group or an
-// alarm they refer to.
-func addResource(f *File, typ, id string, v *Value, pos diag.Pos, rep *diag.Reporter) bool {
-	dc := &decoder{rep: rep, d: dTF}
+// addResource decodes the values v of a resource at path into f, with dc
+// (the key dialect of its format: hand-written Terraform, `terraform show
+// -json`, or CloudFormation, whose types are mapped to Terraform's by
+// cfnResourceTypes). It reports whether the resource is one the conversion
+// is about (a task definition, a service or an Application Auto Scaling
+// resource) rather than a target group or an alarm they refer to.
+func addResource(f *File, dc *decoder, typ, id, path string, v *Value, pos diag.Pos, rep *diag.Reporter) bool {
 	switch typ {
 	case "aws_ecs_task_definition":
 		td := &TaskDefinition{ID: id}
-		if dc.decodeStruct(v, td, id) && tfContainerDefs(td, rep, id) {
+		if dc.decodeStruct(v, td, path) && tfContainerDefs(td, rep, path) {
 			td.Pos = pos
 			f.TaskDefinitions = append(f.TaskDefinitions, td)
 		}
 	case "aws_ecs_service":
 		s := &Service{ID: id}
-		if dc.decodeStruct(v, s, id) {
+		if dc.decodeStruct(v, s, path) {
 			s.Pos = pos
 			f.Services = append(f.Services, s)
 		}
 	case "aws_appautoscaling_target":
 		s := &ScalableTarget{ID: id}
-		if dc.decodeStruct(v, s, id) {
+		if dc.decodeStruct(v, s, path) {
 			s.Pos = pos
 			f.ScalableTargets = append(f.ScalableTargets, s)
 		}
 	case "aws_appautoscaling_policy":
 		s := &ScalingPolicy{ID: id}
-		if dc.decodeStruct(v, s, id) {
+		if dc.decodeStruct(v, s, path) {
 			s.Pos = pos
 			f.ScalingPolicies = append(f.ScalingPolicies, s)
 		}
 	case "aws_lb_target_group", "aws_alb_target_group":
 		s := &TargetGroup{ID: id}
-		if dc.decodeStruct(v, s, id) {
+		if dc.decodeStruct(v, s, path) {
 			s.Pos = pos
 			f.TargetGroups = append(f.TargetGroups, s)
 		}
 		return false
 	case "aws_cloudwatch_metric_alarm":
 		s := &Alarm{ID: id}
-		if dc.decodeStruct(v, s, id) {
+		if dc.decodeStruct(v, s, path) {
 			s.Pos = pos
 			f.Alarms = append(f.Alarms, s)
 		}
