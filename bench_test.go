@@ -6,69 +6,23 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubelift/kubelift"
 	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/internal/benchgen"
 )
-
-// benchGenScript generates large, realistic nginx configurations.
-const benchGenScript = "../shared/bench/gen_nginx.py"
-
-var benchSizes = []int{1000, 10000, 50000}
-
-// benchGenerated caches the generated files: generating 50,000 servers
-// takes a few seconds.
-var benchGenerated struct {
-	sync.Mutex
-	files map[int]string
-}
-
-// generatedFile returns the path of a generated nginx configuration with n
-// servers, in a temporary directory of tb (removed when tb ends; a later
-// benchmark generates it again). It skips tb when python3 or the generator
-// is missing.
-func generatedFile(tb testing.TB, n int) string {
-	tb.Helper()
-	g := &benchGenerated
-	g.Lock()
-	defer g.Unlock()
-	if p, ok := g.files[n]; ok {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		tb.Skip("python3 not found: cannot generate benchmark configurations")
-	}
-	if _, err := os.Stat(benchGenScript); err != nil {
-		tb.Skipf("generator %s not found", benchGenScript)
-	}
-	out := filepath.Join(tb.TempDir(), "servers-"+strconv.Itoa(n)+".conf")
-	if msg, err := exec.Command(py, benchGenScript, "--servers", strconv.Itoa(n), "--out", out).CombinedOutput(); err != nil {
-		tb.Fatalf("%s: %v\n%s", benchGenScript, err, msg)
-	}
-	if g.files == nil {
-		g.files = map[int]string{}
-	}
-	g.files[n] = out
-	return out
-}
 
 // BenchmarkConvert runs the whole pipeline (read, parse, translate, emit,
 // YAML) through kubelift.Convert on a generated file.
 func BenchmarkConvert(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range benchgen.Sizes {
 		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
-			path := generatedFile(b, n)
+			path := benchgen.File(b, n)
 			fi, err := os.Stat(path)
 			if err != nil {
 				b.Fatal(err)

@@ -2,13 +2,10 @@ package schemas_test
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/internal/benchgen"
 	pn "github.com/kubelift/kubelift/parser/nginx"
 	"github.com/kubelift/kubelift/schemas"
 	tn "github.com/kubelift/kubelift/translate/nginx"
@@ -18,20 +15,9 @@ import (
 // configurations of make bench), end to end as convert would. It needs
 // python3 and ../shared/bench/gen_nginx.py, and is skipped without them.
 func BenchmarkValidateNginx(b *testing.B) {
-	gen := filepath.Join("..", "..", "shared", "bench", "gen_nginx.py")
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		b.Skip("python3 not found")
-	}
-	if _, err := os.Stat(gen); err != nil {
-		b.Skipf("%s not found", gen)
-	}
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
-			file := filepath.Join(b.TempDir(), "nginx.conf")
-			if out, err := exec.Command(py, gen, "--servers", strconv.Itoa(n), "--out", file).CombinedOutput(); err != nil {
-				b.Fatalf("%v\n%s", err, out)
-			}
+			file := benchgen.File(b, n)
 			rep := &diag.Reporter{}
 			cfg := pn.Parse(file, pn.Options{MaxFileSize: 1 << 30}, rep)
 			p := tn.Translate([]*pn.Config{cfg}, tn.Options{Name: "bench"}, rep)

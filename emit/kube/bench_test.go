@@ -2,24 +2,16 @@ package kube_test
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/kubelift/kubelift/diag"
 	"github.com/kubelift/kubelift/emit/kube"
+	"github.com/kubelift/kubelift/internal/benchgen"
 	"github.com/kubelift/kubelift/ir"
 	pn "github.com/kubelift/kubelift/parser/nginx"
 	tn "github.com/kubelift/kubelift/translate/nginx"
 )
-
-// benchGenScript generates large, realistic nginx configurations.
-const benchGenScript = "../../../shared/bench/gen_nginx.py"
-
-var benchSizes = []int{1000, 10000, 50000}
 
 // benchParsed caches the parsed generated configurations for the life of
 // the process.
@@ -27,9 +19,6 @@ var benchParsed struct {
 	sync.Mutex
 	cfgs map[int]*pn.Config
 }
-
-// benchFiles are the generated files' contents, by size.
-var benchFiles map[int][]byte
 
 // generatedConfig parses a generated configuration with n servers. It skips
 // tb when python3 or the generator is missing.
@@ -40,21 +29,7 @@ func generatedConfig(tb testing.TB, n int) *pn.Config {
 	if c, ok := benchParsed.cfgs[n]; ok {
 		return c
 	}
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		tb.Skip("python3 not found: cannot generate benchmark configurations")
-	}
-	if _, err := os.Stat(benchGenScript); err != nil {
-		tb.Skipf("generator %s not found", benchGenScript)
-	}
-	out := filepath.Join(tb.TempDir(), "bench.conf")
-	if msg, err := exec.Command(py, benchGenScript, "--servers", strconv.Itoa(n), "--out", out).CombinedOutput(); err != nil {
-		tb.Fatalf("%s: %v\n%s", benchGenScript, err, msg)
-	}
-	src, err := os.ReadFile(out)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	src := benchgen.Bytes(tb, n)
 	var rep diag.Reporter
 	cfg := pn.ParseBytes("bench.conf", src, pn.Options{MaxFileSize: 1 << 30, NoIncludes: true}, &rep)
 	if rep.HasErrors() {
@@ -64,10 +39,6 @@ func generatedConfig(tb testing.TB, n int) *pn.Config {
 		benchParsed.cfgs = map[int]*pn.Config{}
 	}
 	benchParsed.cfgs[n] = cfg
-	if benchFiles == nil {
-		benchFiles = map[int][]byte{}
-	}
-	benchFiles[n] = src
 	return cfg
 }
 
@@ -86,7 +57,7 @@ func translated(tb testing.TB, cfg *pn.Config) *ir.Project {
 // and marshals each to YAML, as kubelift.Render does. Translation is not
 // timed.
 func BenchmarkEmit(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range benchgen.Sizes {
 		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
 			cfg := generatedConfig(b, n)
 			b.ReportAllocs()
@@ -120,10 +91,9 @@ func BenchmarkEmit(b *testing.B) {
 // with Options.Marshal, as kubelift.Convert does (without the schema check
 // and the rendering of the files).
 func BenchmarkPipeline(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range benchgen.Sizes {
 		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
-			generatedConfig(b, n)
-			src := benchFiles[n]
+			src := benchgen.Bytes(b, n)
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			b.ResetTimer()

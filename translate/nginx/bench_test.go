@@ -2,22 +2,14 @@ package nginx_test
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/internal/benchgen"
 	pn "github.com/kubelift/kubelift/parser/nginx"
 	tn "github.com/kubelift/kubelift/translate/nginx"
 )
-
-// benchGenScript generates large, realistic nginx configurations.
-const benchGenScript = "../../../shared/bench/gen_nginx.py"
-
-var benchSizes = []int{1000, 10000, 50000}
 
 // benchParsed caches the parsed generated configurations for the life of
 // the process.
@@ -35,21 +27,7 @@ func generatedConfig(tb testing.TB, n int) *pn.Config {
 	if c, ok := benchParsed.cfgs[n]; ok {
 		return c
 	}
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		tb.Skip("python3 not found: cannot generate benchmark configurations")
-	}
-	if _, err := os.Stat(benchGenScript); err != nil {
-		tb.Skipf("generator %s not found", benchGenScript)
-	}
-	out := filepath.Join(tb.TempDir(), "bench.conf")
-	if msg, err := exec.Command(py, benchGenScript, "--servers", strconv.Itoa(n), "--out", out).CombinedOutput(); err != nil {
-		tb.Fatalf("%s: %v\n%s", benchGenScript, err, msg)
-	}
-	src, err := os.ReadFile(out)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	src := benchgen.Bytes(tb, n)
 	var rep diag.Reporter
 	cfg := pn.ParseBytes("bench.conf", src, pn.Options{MaxFileSize: 1 << 30, NoIncludes: true}, &rep)
 	if rep.HasErrors() {
@@ -64,7 +42,7 @@ func generatedConfig(tb testing.TB, n int) *pn.Config {
 
 // BenchmarkTranslate translates a parsed generated configuration into the IR.
 func BenchmarkTranslate(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range benchgen.Sizes {
 		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
 			cfg := generatedConfig(b, n)
 			b.ReportAllocs()
