@@ -1131,21 +1131,32 @@ func (s tmplSeg) locate(i int) diag.Pos {
 
 // file implements file(path): the content, with positions in that file.
 func (m *tfModule) file(e *hclsyntax.FunctionCallExpr, sc *tfScope) *Value {
-	pos := m.pos(e.Range())
+	s, pos, failed := m.fileArg(e, sc)
+	if failed != nil {
+		return failed
+	}
+	v := str(pos, string(s.data))
+	v.locate = func(i int) diag.Pos { return s.pos(i) }
+	return v
+}
+
+// fileArg reads the file that the first argument of a call to file or
+// templatefile names. When it cannot, failed is the call's value: unknown,
+// and reported if the file could not be read.
+func (m *tfModule) fileArg(e *hclsyntax.FunctionCallExpr, sc *tfScope) (s *source, pos diag.Pos, failed *Value) {
+	pos = m.pos(e.Range())
 	p := m.value(e.Args[0], sc, false)
 	if p.Kind != KindString || len(p.Unresolved) > 0 {
 		name, refs := m.unknownName(e, sc)
-		return unknown(pos, name, refs...)
+		return nil, pos, unknown(pos, name, refs...)
 	}
 	s, ok := m.readFile(p.Str, pos)
 	if !ok {
 		u := unknown(pos, m.text(e.Range()))
 		u.reported = true
-		return u
+		return nil, pos, u
 	}
-	v := str(pos, string(s.data))
-	v.locate = func(i int) diag.Pos { return s.pos(i) }
-	return v
+	return s, pos, nil
 }
 
 func (m *tfModule) readFile(p string, at diag.Pos) (*source, bool) {
@@ -1189,17 +1200,9 @@ func errText(err error, fi os.FileInfo) string {
 // templatefile implements templatefile(path, vars) with positions in the
 // template file.
 func (m *tfModule) templatefile(e *hclsyntax.FunctionCallExpr, sc *tfScope, asJSON bool) *Value {
-	pos := m.pos(e.Range())
-	p := m.value(e.Args[0], sc, false)
-	if p.Kind != KindString || len(p.Unresolved) > 0 {
-		name, refs := m.unknownName(e, sc)
-		return unknown(pos, name, refs...)
-	}
-	s, ok := m.readFile(p.Str, pos)
-	if !ok {
-		u := unknown(pos, m.text(e.Range()))
-		u.reported = true
-		return u
+	s, pos, failed := m.fileArg(e, sc)
+	if failed != nil {
+		return failed
 	}
 	vars := m.value(e.Args[1], sc, false)
 	if vars.Kind != KindMap {
