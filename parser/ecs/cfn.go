@@ -405,32 +405,13 @@ func (t *cfnTemplate) intrinsic(fn string, arg *Value, pos diag.Pos) *Value {
 func (t *cfnTemplate) unknownFrom(pos diag.Pos, expr string, from *Value) *Value {
 	u := unknown(pos, expr)
 	if from != nil {
-		u.Refs = allRefs(from)
+		u.Refs = from.AllRefs()
 		if un := allUnresolved(from); len(un) > 0 {
 			u.Unresolved = un
 			u.Str = placeholder(un[0])
 		}
 	}
 	return u
-}
-
-func allUnresolved(v *Value) []string {
-	var out []string
-	var walk func(*Value)
-	walk = func(v *Value) {
-		if v == nil {
-			return
-		}
-		out = append(out, v.Unresolved...)
-		for _, e := range v.Entries {
-			walk(e.Val)
-		}
-		for _, it := range v.Items {
-			walk(it)
-		}
-	}
-	walk(v)
-	return out
 }
 
 // toPlain turns a value into Go values for encoding/json.

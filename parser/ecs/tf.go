@@ -787,7 +787,7 @@ func (m *tfModule) value(expr hclsyntax.Expression, sc *tfScope, asJSON bool) *V
 		case "jsonencode":
 			if len(e.Args) == 1 {
 				inner := m.value(e.Args[0], sc, false)
-				out := &Value{Kind: KindString, Pos: pos, json: inner, Unresolved: allUnresolved(inner), Refs: allRefs(inner)}
+				out := &Value{Kind: KindString, Pos: pos, json: inner, Unresolved: allUnresolved(inner), Refs: inner.AllRefs()}
 				if b, err := json.Marshal(toPlain(inner)); err == nil {
 					out.Str = string(b)
 				}

@@ -131,15 +131,27 @@ func sortedSet(ss []string) []string {
 	return out[:j]
 }
 
-// allRefs collects the refs of v and everything under it.
-func allRefs(v *Value) []string {
+// AllRefs returns the references (resource IDs, ARNs a value was built
+// from) of v and everything under it, sorted, each once.
+func (v *Value) AllRefs() []string {
+	return sortedSet(gather(v, func(x *Value) []string { return x.Refs }))
+}
+
+// allUnresolved returns what v and everything under it left unresolved, in
+// order.
+func allUnresolved(v *Value) []string {
+	return gather(v, func(x *Value) []string { return x.Unresolved })
+}
+
+// gather collects field of v and of every value under it, depth first.
+func gather(v *Value, field func(*Value) []string) []string {
 	var out []string
 	var walk func(*Value)
 	walk = func(v *Value) {
 		if v == nil {
 			return
 		}
-		out = append(out, v.Refs...)
+		out = append(out, field(v)...)
 		for _, e := range v.Entries {
 			walk(e.Val)
 		}
@@ -148,7 +160,7 @@ func allRefs(v *Value) []string {
 		}
 	}
 	walk(v)
-	return sortedSet(out)
+	return out
 }
 
 // source is one input text with its line index.

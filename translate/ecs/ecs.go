@@ -205,7 +205,7 @@ func (t *translator) link() {
 			p.svc = t.findService(p.scope, p.p.ResourceId)
 		}
 		for _, a := range t.alarms {
-			if a.scope == p.scope && p.p.ID != "" && a.v.AlarmActions.Set && containsString(allRefs(a.v.AlarmActions.V), p.p.ID) {
+			if a.scope == p.scope && p.p.ID != "" && a.v.AlarmActions.Set && containsString(a.v.AlarmActions.V.AllRefs(), p.p.ID) {
 				p.alarms = append(p.alarms, a.v)
 			}
 		}
@@ -219,25 +219,6 @@ func containsString(ss []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func allRefs(v *pe.Value) []string {
-	var out []string
-	var walk func(*pe.Value)
-	walk = func(v *pe.Value) {
-		if v == nil {
-			return
-		}
-		out = append(out, v.Refs...)
-		for _, e := range v.Entries {
-			walk(e.Val)
-		}
-		for _, it := range v.Items {
-			walk(it)
-		}
-	}
-	walk(v)
-	return out
 }
 
 // isECSTarget reports whether a scalable target or policy scales an ECS
