@@ -137,22 +137,13 @@ func (t *translator) redirectPath(rd *ir.Redirect, p string, d *pn.Directive) {
 // locationRewrite reads a rewrite inside a location.
 func (t *translator) locationRewrite(r *ir.Route, d *pn.Directive, sx *siteCtx) {
 	pattern, repl, flag := d.Arg(0), d.Arg(1), d.Arg(2)
-	isURL := strings.HasPrefix(repl, "http://") || strings.HasPrefix(repl, "https://") || strings.HasPrefix(repl, "$scheme")
 	switch {
-	case flag == "redirect" || flag == "permanent" || isURL:
+	case redirects(repl, flag):
 		if r.Redirect != nil {
 			t.report(diag.NginxRewriteMany, d, "a later rewrite in the same location is not translated; only the first redirect is")
 			return
 		}
-		code := 302
-		if flag == "permanent" {
-			code = 301
-		}
-		rd := t.redirect(strings.TrimSuffix(repl, "?"), code, d, sx)
-		rd.KeepQuery = !strings.HasSuffix(repl, "?")
-		capturePath(rd, pattern)
-		rd.Origin = t.origin(d)
-		r.Redirect = rd
+		r.Redirect = t.rewriteRedirect(d, sx)
 	case flag == "break":
 		if r.Rewrite != nil {
 			t.report(diag.NginxRewriteMany, d, "a later rewrite in the same location is not translated; only the first is")
@@ -170,8 +161,7 @@ func (t *translator) locationRewrite(r *ir.Route, d *pn.Directive, sx *siteCtx) 
 // serverRewrite reads a rewrite at server level (before location selection).
 func (t *translator) serverRewrite(sx *siteCtx, d *pn.Directive, sc scope) {
 	pattern, repl, flag := d.Arg(0), d.Arg(1), d.Arg(2)
-	isURL := strings.HasPrefix(repl, "http://") || strings.HasPrefix(repl, "https://") || strings.HasPrefix(repl, "$scheme")
-	if !(flag == "redirect" || flag == "permanent" || isURL) {
+	if !redirects(repl, flag) {
 		t.report(diag.NginxRewriteLast, d, "server-level rewrite %s %s changes the URI before location selection; Kubernetes routes cannot, so it is not translated", pattern, repl)
 		return
 	}
@@ -182,6 +172,21 @@ func (t *translator) serverRewrite(sx *siteCtx, d *pn.Directive, sc scope) {
 		sx.regexN++
 	}
 	r := t.newRoute(sx, d, m, "redirect-"+strconv.Itoa(len(sx.early)+1))
+	r.Redirect = t.rewriteRedirect(d, sx)
+	sx.early = append(sx.early, r)
+}
+
+// redirects reports whether `rewrite PATTERN repl flag` answers with a
+// redirect: a redirect or permanent flag, or a replacement that is a URL.
+func redirects(repl, flag string) bool {
+	return flag == "redirect" || flag == "permanent" ||
+		strings.HasPrefix(repl, "http://") || strings.HasPrefix(repl, "https://") || strings.HasPrefix(repl, "$scheme")
+}
+
+// rewriteRedirect is the redirect of a rewrite that redirects (302, or 301
+// with permanent; a replacement ending in "?" drops the query string).
+func (t *translator) rewriteRedirect(d *pn.Directive, sx *siteCtx) *ir.Redirect {
+	pattern, repl, flag := d.Arg(0), d.Arg(1), d.Arg(2)
 	code := 302
 	if flag == "permanent" {
 		code = 301
@@ -190,8 +195,7 @@ func (t *translator) serverRewrite(sx *siteCtx, d *pn.Directive, sc scope) {
 	rd.KeepQuery = !strings.HasSuffix(repl, "?")
 	capturePath(rd, pattern)
 	rd.Origin = t.origin(d)
-	r.Redirect = rd
-	sx.early = append(sx.early, r)
+	return rd
 }
 
 // matchesAll reports whether a rewrite regex matches every path.
