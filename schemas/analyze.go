@@ -126,22 +126,9 @@ func labelName(l ast.Label) string {
 // or whose own constraint reads another field. all reports that the
 // analysis gave up (an alias, an unusual embedding): every field is coupled.
 func (s *schema) coupled(t reflect.Type, path string) (fields map[string]bool, all bool) {
-	seen := map[ast.Node]bool{}
-	lits := s.structLits(&ast.Ident{Name: "#" + t.Name()}, nil, seen)
+	lits := s.partLits(path, t.Name())
 	if len(lits) == 0 {
 		return nil, true // no #T: nothing is known
-	}
-	// Constraints the parent adds where it declares the field.
-	if i := strings.LastIndex(path, "."); i > 0 {
-		parentPath, f := path[:i], path[i+1:]
-		elem := strings.HasSuffix(f, "[]")
-		f = strings.TrimSuffix(f, "[]")
-		if pt := s.parentType(parentPath); pt != "" {
-			plits := s.structLits(&ast.Ident{Name: pt}, nil, map[ast.Node]bool{})
-			for _, v := range fieldValues(plits, f, elem) {
-				lits = s.structLits(v, lits, seen)
-			}
-		}
 	}
 	regular := map[string]bool{}
 	for _, l := range lits {

@@ -101,7 +101,7 @@ func (s *schema) compileColumn(partPath, typeName, name string) pred {
 
 // partLits returns the struct literals of the parts of Go type typeName at
 // partPath: its definition's and those its parent adds where it declares
-// the field (as coupled reads them), or nil.
+// the field, or nil when the schema has no #typeName.
 func (s *schema) partLits(partPath, typeName string) []*ast.StructLit {
 	seen := map[ast.Node]bool{}
 	lits := s.structLits(&ast.Ident{Name: "#" + typeName}, nil, seen)
