@@ -59,8 +59,8 @@ func newDFA(pat string, re *regexp.Regexp) *dfa {
 	b := &dfaBuilder{prog: prog, index: map[string]int32{}, d: &dfa{re: re}, seen: make([]uint32, len(prog.Inst))}
 	// The pcs live at the start (where ^ holds), and at every later
 	// position (the search is unanchored).
-	b.restart = b.closure([]uint32{uint32(prog.Start)}, false)
-	if b.state(b.closure([]uint32{uint32(prog.Start)}, true)) < 0 {
+	b.restart = b.closure([]uint32{uint32(prog.Start)}, false, false)
+	if b.state(b.closure([]uint32{uint32(prog.Start)}, true, false)) < 0 {
 		return nil
 	}
 	for i := 0; i < len(b.d.states); i++ {
@@ -81,7 +81,7 @@ func newDFA(pat string, re *regexp.Regexp) *dfa {
 			}
 			n, ok := byMatched[string(key)]
 			if !ok {
-				n = b.state(append(b.closure(next, false), b.restart...))
+				n = b.state(append(b.closure(next, false, false), b.restart...))
 				if n < 0 {
 					return nil
 				}
@@ -117,10 +117,11 @@ type dfaBuilder struct {
 	gen  uint32
 }
 
-// closure returns the pcs reachable from pcs without reading: the rune
-// instructions, matches, and $ (which holds only at the end). ^ holds if
-// atStart.
-func (b *dfaBuilder) closure(pcs []uint32, atStart bool) []uint32 {
+// closure returns the pcs reachable from pcs without reading a rune; ^
+// holds if atStart. Before the input ends it returns the rune
+// instructions, the matches and the $ instructions (which hold only at the
+// end); atEnd, where $ holds, it returns the matches only.
+func (b *dfaBuilder) closure(pcs []uint32, atStart, atEnd bool) []uint32 {
 	b.gen++
 	var out []uint32
 	var visit func(pc uint32)
@@ -143,11 +144,19 @@ func (b *dfaBuilder) closure(pcs []uint32, atStart bool) []uint32 {
 					visit(in.Out)
 				}
 			case syntax.EmptyEndText:
-				out = append(out, pc)
+				if atEnd {
+					visit(in.Out)
+				} else {
+					out = append(out, pc)
+				}
 			}
 		case syntax.InstFail:
-		default:
+		case syntax.InstMatch:
 			out = append(out, pc)
+		default:
+			if !atEnd {
+				out = append(out, pc)
+			}
 		}
 	}
 	for _, pc := range pcs {
@@ -188,7 +197,7 @@ func (b *dfaBuilder) state(pcs []uint32) int32 {
 		}
 	}
 	// At the end, $ holds: follow it.
-	for _, pc := range b.closureAtEnd(ends) {
+	for _, pc := range b.closure(ends, false, true) {
 		if b.prog.Inst[pc].Op == syntax.InstMatch {
 			st.end = true
 		}
@@ -198,38 +207,6 @@ func (b *dfaBuilder) state(pcs []uint32) int32 {
 	b.sets = append(b.sets, uniq)
 	b.index[key.String()] = i
 	return i
-}
-
-// closureAtEnd is closure where $ holds, and ^ does not: an input that
-// is empty is left to regexp (see matchString).
-func (b *dfaBuilder) closureAtEnd(pcs []uint32) []uint32 {
-	b.gen++
-	var out []uint32
-	var visit func(pc uint32)
-	visit = func(pc uint32) {
-		if b.seen[pc] == b.gen {
-			return
-		}
-		b.seen[pc] = b.gen
-		in := &b.prog.Inst[pc]
-		switch in.Op {
-		case syntax.InstAlt, syntax.InstAltMatch:
-			visit(in.Out)
-			visit(in.Arg)
-		case syntax.InstCapture, syntax.InstNop:
-			visit(in.Out)
-		case syntax.InstEmptyWidth:
-			if syntax.EmptyOp(in.Arg) == syntax.EmptyEndText {
-				visit(in.Out)
-			}
-		case syntax.InstMatch:
-			out = append(out, pc)
-		}
-	}
-	for _, pc := range pcs {
-		visit(pc)
-	}
-	return out
 }
 
 // matchString reports whether s matches, as regexp's MatchString.
