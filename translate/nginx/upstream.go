@@ -86,17 +86,9 @@ func (t *translator) upstream(d *pn.Directive) {
 					u.port = port
 				}
 			}
-		case "least_conn":
+		case "least_conn", "ip_hash", "random":
 			t.use(s)
-			bal.Policy, balSet = "least-conn", true
-			bal.Origin = t.origin(s)
-		case "ip_hash":
-			t.use(s)
-			bal.Policy, balSet = "ip-hash", true
-			bal.Origin = t.origin(s)
-		case "random":
-			t.use(s)
-			bal.Policy, balSet = "random", true
+			bal.Policy, balSet = strings.ReplaceAll(s.Name, "_", "-"), true
 			bal.Origin = t.origin(s)
 		case "hash":
 			t.use(s)
