@@ -18,6 +18,7 @@ import (
 	"cuelang.org/go/cue/token"
 
 	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/internal/edit"
 )
 
 // PolicySource is the name and content of one policy file.
@@ -856,7 +857,7 @@ func suggest(t reflect.Type, name string) string {
 	}
 	collect(t)
 	for _, n := range names {
-		if d := distance(strings.ToLower(n), strings.ToLower(name)); d < bestD {
+		if d := edit.Distance(strings.ToLower(n), strings.ToLower(name)); d < bestD {
 			best, bestD = n, d
 		}
 	}
@@ -864,25 +865,4 @@ func suggest(t reflect.Type, name string) string {
 		return ""
 	}
 	return " (did you mean " + best + "?)"
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/kubelift/kubelift/diag"
+	"github.com/kubelift/kubelift/internal/edit"
 )
 
 // dialect is the key spelling of an input shape.
@@ -205,7 +206,7 @@ func (dc *decoder) structValue(v *Value, rv reflect.Value, path string) bool {
 func (dc *decoder) unknownKey(si *structInfo, e Entry, path string) {
 	best, bestD := "", 4
 	for k := range si.byName[dc.d] {
-		if d := editDistance(strings.ToLower(k), strings.ToLower(e.Key)); d < bestD || d == bestD && k < best {
+		if d := edit.Distance(strings.ToLower(k), strings.ToLower(e.Key)); d < bestD || d == bestD && k < best {
 			best, bestD = k, d
 		}
 	}
@@ -221,28 +222,6 @@ func in(path string) string {
 		return ""
 	}
 	return " in " + path
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			c = min(c, prev[j]+1, cur[j-1]+1)
-			cur[j] = c
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func (dc *decoder) field(v *Value, f reflect.Value, path string, quiet bool) {
