@@ -3,6 +3,7 @@ package ir
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 )
 
@@ -119,7 +120,7 @@ func (n *Namer) Claim(want string) string {
 			i = 2
 		}
 		for ; ; i++ {
-			suffix := "-" + itoa(i)
+			suffix := "-" + strconv.Itoa(i)
 			if len(base)+len(suffix) > 63 {
 				name = strings.TrimRight(base[:63-len(suffix)], "-") + suffix
 			} else {
@@ -136,18 +137,4 @@ func (n *Namer) Claim(want string) string {
 	}
 	n.used[name] = struct{}{}
 	return name
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var buf [20]byte
-	p := len(buf)
-	for i > 0 {
-		p--
-		buf[p] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(buf[p:])
 }

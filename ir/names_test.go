@@ -3,6 +3,7 @@ package ir
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -18,7 +19,7 @@ func (n *refNamer) claim(want string) string {
 	base := DNS1035Label(want)
 	name := base
 	for i := 2; n.used[name]; i++ {
-		suffix := "-" + itoa(i)
+		suffix := "-" + strconv.Itoa(i)
 		if len(base)+len(suffix) > 63 {
 			name = strings.TrimRight(base[:63-len(suffix)], "-") + suffix
 		} else {

@@ -13,6 +13,7 @@ package ecs
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 
 	"github.com/kubelift/kubelift/diag"
@@ -267,7 +268,7 @@ func Parse(path string, data []byte, rep *diag.Reporter) *File {
 					}
 					for i, it := range e.Val.Items {
 						s := &Service{}
-						if dc.decodeStruct(it, s, "services["+itoa(i)+"]") {
+						if dc.decodeStruct(it, s, "services["+strconv.Itoa(i)+"]") {
 							f.Services = append(f.Services, s)
 						}
 					}
@@ -315,7 +316,7 @@ func parseScalingJSON(f *File, root *Value, dc *decoder, rep *diag.Reporter) {
 					continue
 				}
 				for i, it := range e.Val.Items {
-					each(it, key+"["+itoa(i)+"]")
+					each(it, key+"["+strconv.Itoa(i)+"]")
 				}
 			case "NextToken", "ResponseMetadata":
 			default:
@@ -429,28 +430,6 @@ func dropEmpty(v *Value) *Value {
 		out.Entries = append(out.Entries, Entry{Key: e.Key, KeyPos: e.KeyPos, Val: x})
 	}
 	return out
-}
-
-func itoa(i int) string {
-	var b [20]byte
-	n := len(b)
-	if i == 0 {
-		return "0"
-	}
-	neg := i < 0
-	if neg {
-		i = -i
-	}
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	if neg {
-		n--
-		b[n] = '-'
-	}
-	return string(b[n:])
 }
 
 // joinPath joins a field path and a key.

@@ -3,8 +3,10 @@ package ecs
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -369,7 +371,7 @@ func (m *tfModule) prepare() {
 		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
 	}}
 	vars := map[string]cty.Value{}
-	for _, name := range sortedKeys(m.vars) {
+	for _, name := range slices.Sorted(maps.Keys(m.vars)) {
 		v := m.vars[name]
 		if v.def == nil {
 			vars[name] = cty.DynamicVal
@@ -383,7 +385,7 @@ func (m *tfModule) prepare() {
 	}
 	base.Variables["var"] = cty.ObjectVal(vars)
 	m.ctx = base
-	names := sortedKeys(m.locals)
+	names := slices.Sorted(maps.Keys(m.locals))
 	for _, n := range names {
 		m.localVal[n] = cty.DynamicVal
 	}
@@ -406,15 +408,6 @@ func (m *tfModule) prepare() {
 	}
 	base.Variables["local"] = cty.ObjectVal(m.localVal)
 	m.ctx = base
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // srcOf returns the source of a range.

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/kubelift/kubelift/diag"
@@ -180,7 +181,7 @@ func (c *checker) runOn(d *Directive) {
 // it starts on: nginx reads on to the next ';', joining two directives.
 func missingSemi(d *Directive) string {
 	if n := len(d.Args); n > 0 && d.Args[n-1].Pos.Line > d.Pos.Line && d.Args[n-1].Pos.File == d.Pos.File {
-		return " (missing \";\" on line " + itoa(d.Pos.Line) + "?)"
+		return " (missing \";\" on line " + strconv.Itoa(d.Pos.Line) + "?)"
 	}
 	return ""
 }

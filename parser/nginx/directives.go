@@ -605,7 +605,7 @@ func describeArgs(rule argRule) string {
 		if n == 1 {
 			return "1 argument"
 		}
-		return itoa(n) + " arguments"
+		return strconv.Itoa(n) + " arguments"
 	}
 	switch len(ns) {
 	case 0:
@@ -613,20 +613,18 @@ func describeArgs(rule argRule) string {
 	case 1:
 		return plural(ns[0])
 	case 2:
-		return itoa(ns[0]) + " or " + plural(ns[1])
+		return strconv.Itoa(ns[0]) + " or " + plural(ns[1])
 	}
 	contiguous := ns[len(ns)-1]-ns[0] == len(ns)-1
 	if contiguous {
-		return itoa(ns[0]) + " to " + plural(ns[len(ns)-1])
+		return strconv.Itoa(ns[0]) + " to " + plural(ns[len(ns)-1])
 	}
 	s := ""
 	for i, n := range ns {
 		if i > 0 {
 			s += ", "
 		}
-		s += itoa(n)
+		s += strconv.Itoa(n)
 	}
 	return s + " arguments"
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

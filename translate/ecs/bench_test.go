@@ -2,6 +2,8 @@ package ecs
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,7 +72,7 @@ func convertBench(tb testing.TB, files map[string][]byte, names []string) int {
 // with 50 containers (plus their services and autoscaling).
 func BenchmarkECS(b *testing.B) {
 	files := benchInput()
-	names := sortedKeys(files)
+	names := slices.Sorted(maps.Keys(files))
 	convertBench(b, files, names)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -81,7 +83,7 @@ func BenchmarkECS(b *testing.B) {
 
 func TestBenchInputConverts(t *testing.T) {
 	files := benchInput()
-	if n := convertBench(t, files, sortedKeys(files)); n != 40 {
+	if n := convertBench(t, files, slices.Sorted(maps.Keys(files))); n != 40 {
 		t.Errorf("%d objects, want 40 (Deployment, Service, ServiceAccount, HPA per app)", n)
 	}
 }

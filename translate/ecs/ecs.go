@@ -10,7 +10,8 @@ package ecs
 
 import (
 	"path/filepath"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kubelift/kubelift/diag"
@@ -205,20 +206,11 @@ func (t *translator) link() {
 			p.svc = t.findService(p.scope, p.p.ResourceId)
 		}
 		for _, a := range t.alarms {
-			if a.scope == p.scope && p.p.ID != "" && a.v.AlarmActions.Set && containsString(a.v.AlarmActions.V.AllRefs(), p.p.ID) {
+			if a.scope == p.scope && p.p.ID != "" && a.v.AlarmActions.Set && slices.Contains(a.v.AlarmActions.V.AllRefs(), p.p.ID) {
 				p.alarms = append(p.alarms, a.v)
 			}
 		}
 	}
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // isECSTarget reports whether a scalable target or policy scales an ECS
@@ -364,7 +356,7 @@ func (t *translator) serviceApp(s *service) {
 	if s.s.ServiceName.Set {
 		pos = s.s.ServiceName.Pos
 	}
-	app := &ir.App{Name: t.appName("service:"+s.scope+"#"+s.s.ID+"#"+itoa(indexOf(t.services, s)), want, pos), Origin: origin(s.s.Pos, "service "+want)}
+	app := &ir.App{Name: t.appName("service:"+s.scope+"#"+s.s.ID+"#"+strconv.Itoa(indexOf(t.services, s)), want, pos), Origin: origin(s.s.Pos, "service "+want)}
 	s.app = app
 	b := newBuilder(t, s.task, app, s)
 	b.build()
@@ -392,7 +384,7 @@ func (t *translator) taskApp(tk *task) {
 	if td.Family.Set {
 		pos = td.Family.Pos
 	}
-	app := &ir.App{Name: t.appName("task:"+tk.scope+"#"+td.ID+"#"+itoa(indexOf(t.tasks, tk)), want, pos), Origin: origin(td.Pos, "task definition "+want)}
+	app := &ir.App{Name: t.appName("task:"+tk.scope+"#"+td.ID+"#"+strconv.Itoa(indexOf(t.tasks, tk)), want, pos), Origin: origin(td.Pos, "task definition "+want)}
 	if td.Bare {
 		t.rep.Add(diag.ECSBareContainers, td.Pos, "%s holds container definitions only; they are converted as one pod (app %s) with awsvpc networking and no task-level settings", tk.file.Path, app.Name)
 	} else {
@@ -425,35 +417,4 @@ func resourceName(id string) string {
 func baseName(p string) string {
 	b := filepath.Base(p)
 	return strings.TrimSuffix(b, filepath.Ext(b))
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	neg := i < 0
-	if neg {
-		i = -i
-	}
-	var b [20]byte
-	n := len(b)
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	if neg {
-		n--
-		b[n] = '-'
-	}
-	return string(b[n:])
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -2,8 +2,11 @@ package ecs
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,7 +20,7 @@ func translate(t testing.TB, opts Options, files map[string]string) (*ir.Project
 	t.Helper()
 	rep := &diag.Reporter{}
 	var fs []*pe.File
-	for _, name := range sortedKeys(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		fs = append(fs, pe.Parse(name, []byte(files[name]), rep))
 	}
 	for _, d := range rep.Diagnostics() {
@@ -318,7 +321,7 @@ func TestRolloutRounding(t *testing.T) {
 	} {
 		src := map[string]string{
 			"td.json":  `{"family": "w", "containerDefinitions": [{"name": "w", "image": "i"}]}`,
-			"svc.json": `{"serviceName": "w", "taskDefinition": "w", "desiredCount": ` + itoa(tc.desired) + `, "deploymentConfiguration": {"maximumPercent": ` + itoa(tc.max) + `, "minimumHealthyPercent": ` + itoa(tc.min) + `}}`,
+			"svc.json": `{"serviceName": "w", "taskDefinition": "w", "desiredCount": ` + strconv.Itoa(tc.desired) + `, "deploymentConfiguration": {"maximumPercent": ` + strconv.Itoa(tc.max) + `, "minimumHealthyPercent": ` + strconv.Itoa(tc.min) + `}}`,
 		}
 		p, _ := translate(t, Options{}, src)
 		ro := p.Apps[0].Rollout
@@ -371,13 +374,13 @@ func TestConsumedFilesAreNotApps(t *testing.T) {
 	}
 	rep := &diag.Reporter{}
 	var fs []*pe.File
-	for _, n := range sortedKeys(files) {
+	for _, n := range slices.Sorted(maps.Keys(files)) {
 		p := filepath.Join(dir, n)
 		if err := os.WriteFile(p, []byte(files[n]), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, n := range sortedKeys(files) {
+	for _, n := range slices.Sorted(maps.Keys(files)) {
 		p := filepath.Join(dir, n)
 		fs = append(fs, pe.Parse(p, []byte(files[n]), rep))
 	}

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -163,7 +164,7 @@ func (b *builder) placementStrategy(ps []*pe.PlacementStrategy) {
 			}
 			p := b.placement(s.Pos, "placementStrategy")
 			b.addSev(diag.ECSPlacement, diag.Info, s.Pos, "spread over %s becomes a topology spread constraint on %s (best effort)", s.Field.V, key)
-			if !containsString(p.SpreadBy, key) {
+			if !slices.Contains(p.SpreadBy, key) {
 				p.SpreadBy = append(p.SpreadBy, key)
 			}
 		case "binpack":

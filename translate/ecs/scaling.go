@@ -2,7 +2,9 @@ package ecs
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,7 +49,7 @@ func (t *translator) autoscaling(s *service, app *ir.App) {
 	for _, p := range pols {
 		t.policy(s, p, as, metrics)
 	}
-	for _, n := range sortedKeys(metrics) {
+	for _, n := range slices.Sorted(maps.Keys(metrics)) {
 		as.Metrics = append(as.Metrics, metrics[n])
 	}
 	if len(as.Metrics) == 0 {

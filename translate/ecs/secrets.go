@@ -1,7 +1,9 @@
 package ecs
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -178,7 +180,7 @@ func (s *secretSet) finish() {
 	if total > 0 {
 		s.b.add(diag.ECSSecretRef, s.first, "%d secrets of app %s become secretKeyRefs; like ECS, containers read them at start, so a rotated value needs a pod restart", total, s.b.app.Name)
 	}
-	for _, name := range sortedKeys(s.syncs) {
+	for _, name := range slices.Sorted(maps.Keys(s.syncs)) {
 		sy := s.syncs[name]
 		sort.Slice(sy.Data, func(i, j int) bool { return sy.Data[i].Key < sy.Data[j].Key })
 		s.b.w.SecretSyncs = append(s.b.w.SecretSyncs, *sy)

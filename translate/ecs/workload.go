@@ -2,6 +2,8 @@ package ecs
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -836,7 +838,7 @@ func (b *builder) podSettings(c *pe.ContainerDefinition) {
 		}
 	}
 	for _, h := range c.ExtraHosts {
-		if known(h.IpAddress) && known(h.Hostname) && !containsString(b.hosts[h.IpAddress.V], h.Hostname.V) {
+		if known(h.IpAddress) && known(h.Hostname) && !slices.Contains(b.hosts[h.IpAddress.V], h.Hostname.V) {
 			b.hosts[h.IpAddress.V] = append(b.hosts[h.IpAddress.V], h.Hostname.V)
 		}
 	}
@@ -845,12 +847,12 @@ func (b *builder) podSettings(c *pe.ContainerDefinition) {
 			w.DNS = &ir.DNSConfig{}
 		}
 		for _, s := range c.DnsServers {
-			if !containsString(w.DNS.Nameservers, s.V) {
+			if !slices.Contains(w.DNS.Nameservers, s.V) {
 				w.DNS.Nameservers = append(w.DNS.Nameservers, s.V)
 			}
 		}
 		for _, s := range c.DnsSearchDomains {
-			if !containsString(w.DNS.Searches, s.V) {
+			if !slices.Contains(w.DNS.Searches, s.V) {
 				w.DNS.Searches = append(w.DNS.Searches, s.V)
 			}
 		}
@@ -998,7 +1000,7 @@ func (b *builder) otherSettings(ic *ir.Container, c *pe.ContainerDefinition) {
 	}
 	if rc := c.RepositoryCredentials; rc != nil && rc.CredentialsParameter.Set {
 		secret := ir.DNSLabel(b.app.Name + "-registry")
-		if !containsString(b.w.ImagePullSecrets, secret) {
+		if !slices.Contains(b.w.ImagePullSecrets, secret) {
 			b.w.ImagePullSecrets = append(b.w.ImagePullSecrets, secret)
 		}
 		b.add(diag.ECSRepositoryCreds, rc.Pos, "container %s pulls with credentials from %s: create Secret %s of type kubernetes.io/dockerconfigjson with them (imagePullSecrets refers to it)", n, rc.CredentialsParameter.V, secret)
@@ -1333,13 +1335,13 @@ func shellQuote(s string) string {
 // finishPod sorts and fills the pod-level collections.
 func (b *builder) finishPod() {
 	w := b.w
-	for _, k := range sortedKeys(b.annKeys) {
+	for _, k := range slices.Sorted(maps.Keys(b.annKeys)) {
 		w.Annotations = append(w.Annotations, ir.KeyValue{Key: k, Value: b.annKeys[k]})
 	}
-	for _, k := range sortedKeys(b.sysctls) {
+	for _, k := range slices.Sorted(maps.Keys(b.sysctls)) {
 		w.Sysctls = append(w.Sysctls, ir.KeyValue{Key: k, Value: b.sysctls[k]})
 	}
-	for _, ip := range sortedKeys(b.hosts) {
+	for _, ip := range slices.Sorted(maps.Keys(b.hosts)) {
 		w.HostAliases = append(w.HostAliases, ir.HostAlias{IP: ip, Hostnames: b.hosts[ip]})
 	}
 	sort.Strings(w.ImagePullSecrets)

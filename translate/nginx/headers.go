@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -71,7 +72,7 @@ func (t *translator) requestHeaders(r *ir.Route, sc scope, pt *proxyTarget) {
 			// keep-alive to upstreams; ingress-nginx does this by default
 			continue
 		}
-		if vals, ok := defaultRequestHeaders[lname]; ok && contains(vals, val) {
+		if vals, ok := defaultRequestHeaders[lname]; ok && slices.Contains(vals, val) {
 			continue
 		}
 		if hm.Origin.File == "" {
@@ -121,15 +122,6 @@ func (t *translator) requestHeaders(r *ir.Route, sc scope, pt *proxyTarget) {
 	if hm.Origin.File != "" {
 		r.RequestHeaders = hm
 	}
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // responseHeaders splits add_header into CORS and other response headers.
