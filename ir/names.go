@@ -27,6 +27,13 @@ func sanitize(s string, max int) string {
 	if isLabel(s, max) {
 		return s
 	}
+	return rewrite(s, max)
+}
+
+// rewrite is sanitize without its shortcut for names that are already
+// labels: lowercase, runs of other characters as one dash, trimmed, and
+// shortened with a hash when longer than max.
+func rewrite(s string, max int) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	dash := false
