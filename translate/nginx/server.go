@@ -1,7 +1,6 @@
 package nginx
 
 import (
-	"net"
 	"path"
 	"strconv"
 	"strings"
@@ -33,6 +32,8 @@ func (t *translator) server(d *pn.Directive, parent scope) {
 	sc.apply(t, ds, ctxServer)
 	site := &ir.Site{Origin: t.origin(d)}
 	sx := &siteCtx{site: site, routes: t.routeBuf} // its maps are made on first use
+	want, primary := siteWant(ds)
+	sx.primary = primary
 
 	certs, keys := sc.certs, sc.keys
 	var locations []*pn.Directive
@@ -78,10 +79,6 @@ func (t *translator) server(d *pn.Directive, parent scope) {
 		// nginx's default: listen *:80 (or 8000 when not run as root).
 		site.Listeners = []ir.Listener{{Port: 80, Origin: t.origin(d)}}
 	}
-	name := sx.primary
-	if name == "" {
-		name = "default"
-	}
 	tlsAny := false
 	for _, l := range site.Listeners {
 		tlsAny = tlsAny || l.TLS
@@ -89,17 +86,9 @@ func (t *translator) server(d *pn.Directive, parent scope) {
 	if !tlsAny && len(certs) > 0 {
 		t.report(diag.NginxTLSUnused, certs[0], "ssl_certificate is set but no listener of this server uses ssl")
 	}
+	site.Name = t.siteName(d, want)
 	if tlsAny {
-		portKey := ""
-		site.Name = t.siteNames.Name(siteKey(d), name+portKey)
 		t.tls(site, certs, keys, d)
-	} else {
-		if redirectOnly(ds) {
-			// A plain-HTTP server that only redirects (to HTTPS, as a
-			// rule) leaves the plain name to the server with the content.
-			name += "-http"
-		}
-		site.Name = t.siteNames.Name(siteKey(d), name)
 	}
 
 	// Second walk, with the site named: the rewrite phase and the locations.
@@ -247,41 +236,32 @@ func (t *translator) serverNames(ds []*pn.Directive, sx *siteCtx) {
 	catchAll := len(ds) == 0
 	for _, d := range ds {
 		for _, a := range d.Args {
-			n := strings.ToLower(a.Value)
-			switch {
-			case n == "" || n == "_":
+			n, kind := serverName(a.Value)
+			switch kind {
+			case nameCatchAll:
 				catchAll = true
-			case strings.HasPrefix(n, "~"):
+			case nameRegex:
 				t.rep.Add(diag.NginxServerNameRegex, a.Pos, "regular-expression server name %s cannot be a Kubernetes host", a.Value)
-			case strings.Contains(n, "$"):
+			case nameVariable:
 				t.rep.Add(diag.NginxServerNameRegex, a.Pos, "server name %s uses a variable; it cannot be a Kubernetes host", a.Value)
-			case strings.HasSuffix(n, ".*"):
+			case nameTrailingWild:
 				t.rep.Add(diag.NginxServerNameWildcard, a.Pos, "trailing wildcard %s cannot be a Kubernetes host; list the names it stood for", a.Value)
-			case strings.HasPrefix(n, "."):
-				add(n[1:], d)
-				add("*"+n, d)
-				if sx.primary == "" {
-					sx.primary = n[1:]
-				}
-			case strings.Contains(n[1:], "*"):
+			case nameDotted:
+				add(n, d)
+				add("*."+n, d)
+			case nameMiddleWild:
 				t.rep.Add(diag.NginxServerNameWildcard, a.Pos, "wildcard in the middle of %s cannot be a Kubernetes host", a.Value)
-			default:
+			case nameAddress:
+				t.rep.Add(diag.NginxServerNameInvalid, a.Pos, "server name %s is an address; an Ingress host must be a DNS name, so the server answers every host instead", a.Value)
+				catchAll = true
+			case nameHost:
 				if strings.HasPrefix(n, "*.") {
 					t.rep.Add(diag.NginxWildcardDepth, a.Pos, "%s matches names of any depth in nginx; an Ingress wildcard host matches exactly one label", a.Value)
 				}
-				if net.ParseIP(strings.Trim(n, "[]")) != nil {
-					t.rep.Add(diag.NginxServerNameInvalid, a.Pos, "server name %s is an address; an Ingress host must be a DNS name, so the server answers every host instead", a.Value)
-					catchAll = true
-					continue
-				}
-				if fixed := validHost(n); fixed != n {
-					t.rep.Add(diag.NginxServerNameInvalid, a.Pos, "server name %s is not a valid DNS name (a placeholder?); emitted as %s: replace it with the real host", a.Value, fixed)
-					n = fixed
+				if lower := strings.ToLower(a.Value); n != lower {
+					t.rep.Add(diag.NginxServerNameInvalid, a.Pos, "server name %s is not a valid DNS name (a placeholder?); emitted as %s: replace it with the real host", a.Value, n)
 				}
 				add(n, d)
-				if sx.primary == "" {
-					sx.primary = n
-				}
 			}
 		}
 	}
@@ -294,6 +274,84 @@ func (t *translator) serverNames(ds []*pn.Directive, sx *siteCtx) {
 	}
 }
 
+// nameKind classifies a server_name argument.
+type nameKind uint8
+
+const (
+	nameCatchAll     nameKind = iota // "" or "_"
+	nameRegex                        // ~…
+	nameVariable                     // contains $
+	nameTrailingWild                 // x.*
+	nameDotted                       // .x: x and *.x
+	nameMiddleWild                   // a*b
+	nameAddress                      // an IP address
+	nameHost                         // a host name, or *.x
+)
+
+// serverName classifies a server_name argument. For nameDotted, n is the
+// name without its leading dot; for nameHost, the lower-cased name made a
+// valid Ingress host (see validHost).
+func serverName(v string) (n string, kind nameKind) {
+	n = strings.ToLower(v)
+	switch {
+	case n == "" || n == "_":
+		return n, nameCatchAll
+	case strings.HasPrefix(n, "~"):
+		return n, nameRegex
+	case strings.Contains(n, "$"):
+		return n, nameVariable
+	case strings.HasSuffix(n, ".*"):
+		return n, nameTrailingWild
+	case strings.HasPrefix(n, "."):
+		return n[1:], nameDotted
+	case strings.Contains(n[1:], "*"):
+		return n, nameMiddleWild
+	case parseIP(strings.Trim(n, "[]")) != nil:
+		return n, nameAddress
+	}
+	return validHost(n), nameHost
+}
+
+// siteWant returns the name a server block asks for, before the namer
+// makes it unique, and its primary server name (the first usable one, for
+// $server_name). It reports nothing: the names of every server can be
+// chosen, in order, before the servers are translated (see parallel.go).
+func siteWant(ds []*pn.Directive) (want, primary string) {
+	tlsAny, sslOn, listeners := false, false, 0
+	for _, c := range ds {
+		switch c.Name {
+		case "server_name":
+			for _, a := range c.Args {
+				if n, kind := serverName(a.Value); primary == "" && (kind == nameDotted || kind == nameHost) {
+					primary = n
+				}
+			}
+		case "listen":
+			if _, ok := listenPort(c.Arg(0)); ok {
+				listeners++
+				for _, a := range c.Args[1:] {
+					tlsAny = tlsAny || a.Value == "ssl"
+				}
+			}
+		case "ssl":
+			sslOn = c.Arg(0) == "on"
+		}
+	}
+	// "ssl on" makes every listener TLS; the default listener (none
+	// written) is plain HTTP.
+	tlsAny = tlsAny || sslOn && listeners > 0
+	want = primary
+	if want == "" {
+		want = "default"
+	}
+	if !tlsAny && redirectOnly(ds) {
+		// A plain-HTTP server that only redirects (to HTTPS, as a rule)
+		// leaves the plain name to the server with the content.
+		want += "-http"
+	}
+	return want, primary
+}
+
 // listen parses one listen directive into a listener.
 func (t *translator) listen(d *pn.Directive, site *ir.Site) {
 	addr := d.Arg(0)
@@ -301,20 +359,10 @@ func (t *translator) listen(d *pn.Directive, site *ir.Site) {
 		t.report(diag.NginxListen, d, "listening on a unix socket has no Kubernetes equivalent")
 		return
 	}
-	port := int32(80)
-	p := addr
-	if i := strings.LastIndexByte(addr, ':'); i >= 0 && !strings.HasSuffix(addr, "]") {
-		p = addr[i+1:]
-	} else if strings.Contains(addr, ".") || strings.HasPrefix(addr, "[") || addr == "localhost" || addr == "*" {
-		p = ""
-	}
-	if p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n <= 0 || n > 65535 {
-			t.report(diag.NginxBadValue, d, "listen %q: not a port", addr)
-			return
-		}
-		port = int32(n)
+	port, ok := listenPort(addr)
+	if !ok {
+		t.report(diag.NginxBadValue, d, "listen %q: not a port", addr)
+		return
 	}
 	l := ir.Listener{Port: port, Origin: t.origin(d)}
 	for _, a := range d.Args[1:] {
@@ -335,6 +383,28 @@ func (t *translator) listen(d *pn.Directive, site *ir.Site) {
 		}
 	}
 	site.Listeners = append(site.Listeners, l)
+}
+
+// listenPort returns the port of a listen address; ok is false for a unix
+// socket, and for a port that is not a number in 1..65535.
+func listenPort(addr string) (port int32, ok bool) {
+	if strings.HasPrefix(addr, "unix:") {
+		return 0, false
+	}
+	p := addr
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 && !strings.HasSuffix(addr, "]") {
+		p = addr[i+1:]
+	} else if strings.Contains(addr, ".") || strings.HasPrefix(addr, "[") || addr == "localhost" || addr == "*" {
+		p = ""
+	}
+	if p == "" {
+		return 80, true
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n <= 0 || n > 65535 {
+		return 0, false
+	}
+	return int32(n), true
 }
 
 // tls records the site's certificate as a Secret reference.

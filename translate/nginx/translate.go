@@ -23,8 +23,12 @@ type Options struct {
 	Name string
 	// Trace, when non-nil, receives every directive the translator carried
 	// into the IR (as opposed to reporting it). Tests use it to prove that
-	// every directive is accounted for.
+	// every directive is accounted for. The translation is then sequential.
 	Trace map[*pn.Directive]bool
+
+	// chunk, in tests, translates in chunks of that many servers whatever
+	// their number and the number of cores (see parallel.go).
+	chunk int
 }
 
 // Translate turns parsed configurations into one project. Configurations are
@@ -57,9 +61,11 @@ func Translate(cfgs []*pn.Config, opts Options, rep *diag.Reporter) *ir.Project 
 			t.declare(rb.ds)
 		}
 	}
-	// Pass 2: servers.
-	for _, rb := range roots {
-		t.http(rb.ds, rb.scope)
+	// Pass 2: servers, in chunks on every core when there are many.
+	if !t.parallel(roots) {
+		for _, rb := range roots {
+			t.http(rb.ds, rb.scope)
+		}
 	}
 	t.finishApps()
 	t.flushGroups()
@@ -68,7 +74,7 @@ func Translate(cfgs []*pn.Config, opts Options, rep *diag.Reporter) *ir.Project 
 }
 
 type translator struct {
-	rep  *diag.Reporter
+	rep  reporter
 	opts Options
 	proj *ir.Project
 
@@ -81,6 +87,12 @@ type translator struct {
 
 	groups     map[groupKey]*group
 	groupOrder []groupKey
+
+	// Set in a chunk translator (see parallel.go): the names of the sites,
+	// chosen before the chunks are translated, and the backends whose app
+	// is left to the merge.
+	names   map[*pn.Directive]string
+	unbound *[]unboundBackend
 
 	constructs [256]constructEntry // see origin
 	text       []byte              // see constructText
@@ -129,6 +141,14 @@ func (t *translator) use(ds ...*pn.Directive) {
 			t.opts.Trace[d] = true
 		}
 	}
+}
+
+// reporter is where the translator reports: the caller's diag.Reporter,
+// or in a chunk translator a recorder (see parallel.go).
+type reporter interface {
+	Add(code diag.Code, pos diag.Pos, format string, args ...any)
+	Report(d diag.Diagnostic)
+	Skip(code diag.Code, pos diag.Pos) bool
 }
 
 func (t *translator) report(code diag.Code, d *pn.Directive, format string, args ...any) {
@@ -296,6 +316,12 @@ const (
 func (t *translator) http(ds []*pn.Directive, parent scope) {
 	sc := parent
 	sc.apply(t, ds, ctxHTTP)
+	t.httpItems(ds, sc)
+}
+
+// httpItems translates directives of an http-context list whose scope,
+// set from the whole list, is sc.
+func (t *translator) httpItems(ds []*pn.Directive, sc scope) {
 	for _, d := range ds {
 		switch d.Name {
 		case "server":

@@ -273,7 +273,19 @@ func isLocal(host string) bool {
 	if strings.HasPrefix(host, "unix:") || host == "localhost" {
 		return true
 	}
-	return net.ParseIP(host) != nil
+	return parseIP(host) != nil
+}
+
+// parseIP is net.ParseIP, without its cost for the host names that are
+// not addresses (it allocates an error for each).
+func parseIP(s string) net.IP {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == '.' || c == ':') {
+			return nil
+		}
+	}
+	return net.ParseIP(s)
 }
 
 // isLoopback reports whether host names this machine's loopback interface.
@@ -281,15 +293,60 @@ func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true
 	}
-	ip := net.ParseIP(host)
+	ip := parseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
 
-// backend resolves a proxy target to an app (creating it on first use) and
-// returns the IR backend.
+// backend returns the IR backend of a proxy target, bound to its app (see
+// bindApp). A chunk translator (see parallel.go) leaves the binding to the
+// merge, which makes it in the order the sequential translation would.
 func (t *translator) backend(pt proxyTarget, d *pn.Directive, siteName string) *ir.Backend {
+	port := pt.port
+	if u, ok := t.upstreams[pt.host]; ok && !pt.explicit {
+		port = u.port
+	}
+	if port == 0 {
+		port = 80
+	}
+	proto := "http"
+	switch pt.scheme {
+	case "https":
+		proto = "https"
+	case "grpc":
+		proto = "grpc"
+	case "grpcs":
+		proto = "grpcs"
+	}
+	b := t.backends.alloc()
+	*b = ir.Backend{Port: port, Protocol: proto}
+	b.Origin = t.origin(d)
+	u := unboundBackend{b: b, host: pt.host, port: pt.port, explicit: pt.explicit, d: d, siteName: siteName}
+	if t.unbound != nil {
+		*t.unbound = append(*t.unbound, u)
+		return b
+	}
+	t.bindApp(u)
+	return b
+}
+
+// unboundBackend is a backend whose app is yet to be found (bindApp): its
+// proxy target's host, port and whether the port was written, the
+// proxy_pass directive, and the name of its site.
+type unboundBackend struct {
+	b        *ir.Backend
+	host     string
+	port     int32
+	explicit bool
+	d        *pn.Directive
+	siteName string
+}
+
+// bindApp sets the backend's app, creating the app on first use, and adds
+// the backend's port to it.
+func (t *translator) bindApp(ub unboundBackend) {
+	b, d, siteName := ub.b, ub.d, ub.siteName
+	pt := proxyTarget{host: ub.host, port: ub.port, explicit: ub.explicit}
 	var app *ir.App
-	var port int32
 	if u, ok := t.upstreams[pt.host]; ok && !pt.explicit {
 		// The key is only allocated for a new app.
 		t.keyBuf = append(append(t.keyBuf[:0], "upstream "...), pt.host...)
@@ -303,7 +360,6 @@ func (t *translator) backend(pt proxyTarget, d *pn.Directive, siteName string) *
 				t.report(diag.NginxUnixSocket, u.d, "upstream %q listens on a unix socket; the Service assumes the app listens on TCP port 80", pt.host)
 			}
 		}
-		port = u.port
 	} else {
 		key := "address " + pt.host
 		want := pt.host
@@ -331,26 +387,9 @@ func (t *translator) backend(pt proxyTarget, d *pn.Directive, siteName string) *
 				t.report(diag.NginxUnixSocket, d, "proxy target is a unix socket; the Service assumes the app listens on TCP port 80")
 			}
 		}
-		port = pt.port
 	}
-	if port == 0 {
-		port = 80
-	}
-	proto := "http"
-	switch pt.scheme {
-	case "https":
-		proto = "https"
-	case "grpc":
-		proto = "grpc"
-	case "grpcs":
-		proto = "grpcs"
-	}
-	o := t.origin(d)
-	addPort(app, port, proto, o)
-	b := t.backends.alloc()
-	*b = ir.Backend{App: app.Name, Port: port, Protocol: proto}
-	b.Origin = o
-	return b
+	addPort(app, b.Port, b.Protocol, b.Origin)
+	b.App = app.Name
 }
 
 func addPort(app *ir.App, port int32, proto string, o ir.Origin) {
