@@ -86,3 +86,28 @@ func wantFinding(t *testing.T, res *kubelift.Result, code diag.Code, pos string)
 	}
 	t.Errorf("no %s finding at %s; got:\n%s", code, pos, strings.Join(got, "\n"))
 }
+
+func TestDetect(t *testing.T) {
+	for _, tc := range []struct {
+		path, src string
+		want      kubelift.Format
+	}{
+		{"nginx.conf", "# main\n\nworker_processes 2;\nhttp {}\n", kubelift.FormatNginx},
+		{"site", "server\n{\n listen 80;\n}\n", kubelift.FormatNginx},
+		// Known by its first directive: the ECS detector is not asked, so
+		// an ECS word in a comment does not make it a CloudFormation file.
+		{"nginx.conf", "events {}\n# AWS::ECS::Service containerDefinitions:\n", kubelift.FormatNginx},
+		{"empty.conf", "", kubelift.FormatNginx},
+		{"bin.conf", "\x00\x01", kubelift.FormatNginx},
+		{"td.json", `{"family": "x", "containerDefinitions": []}`, kubelift.FormatECS},
+		{"cfn.yaml", "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n", kubelift.FormatECS},
+		{"main.tf", "variable \"x\" {}\n", kubelift.FormatECS},
+		{"empty.tf", "", kubelift.FormatECS}, // Terraform by its name, whatever it holds
+		{"k8s.yaml", "apiVersion: v1\nkind: Service\n", kubelift.FormatUnknown},
+		{"notes.txt", "server names are listed below\n", kubelift.FormatUnknown},
+	} {
+		if got := kubelift.Detect(tc.path, []byte(tc.src)); got != tc.want {
+			t.Errorf("Detect(%s, %q) = %q, want %q", tc.path, tc.src, got, tc.want)
+		}
+	}
+}

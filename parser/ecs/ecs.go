@@ -53,6 +53,10 @@ type File struct {
 	Reads []string
 }
 
+// ClaimsPath reports whether a file is this package's by its name alone
+// (Terraform files and templates), whatever its content.
+func ClaimsPath(path string) bool { return isTerraformPath(path) || isTemplatePath(path) }
+
 // Detect reports whether data (the content of the file at path) is an ECS
 // input this package reads.
 func Detect(path string, data []byte) bool {
