@@ -155,3 +155,26 @@ func vhosts(from, to int) []byte {
 	}
 	return []byte(b.String())
 }
+
+// FuzzChunked checks TestChunkedSameAsSequential's property on any input:
+// chunks of one server translate what the sequential translation does.
+func FuzzChunked(f *testing.F) {
+	for _, root := range []string{"../../testdata/nginx", "../../../shared/corpus/nginx"} {
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".conf") && !strings.Contains(p, "/want/") {
+				if b, err := os.ReadFile(p); err == nil {
+					f.Add(b)
+				}
+			}
+			return nil
+		})
+	}
+	f.Add(stressConfig(12))
+	f.Add(vhosts(0, 6))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		files := map[string][]byte{"fuzz.conf": src}
+		if want, got := translateWith(t, files, 0), translateWith(t, files, 1); got != want {
+			t.Errorf("chunks of 1 server differ from the sequential translation:\n%s", firstDiff(want, got))
+		}
+	})
+}

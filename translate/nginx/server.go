@@ -329,7 +329,7 @@ func siteWant(ds []*pn.Directive) (want, primary string) {
 		case "listen":
 			if _, ok := listenPort(c.Arg(0)); ok {
 				listeners++
-				for _, a := range c.Args[1:] {
+				for _, a := range argsAfterFirst(c) {
 					tlsAny = tlsAny || a.Value == "ssl"
 				}
 			}
@@ -365,7 +365,7 @@ func (t *translator) listen(d *pn.Directive, site *ir.Site) {
 		return
 	}
 	l := ir.Listener{Port: port, Origin: t.origin(d)}
-	for _, a := range d.Args[1:] {
+	for _, a := range argsAfterFirst(d) {
 		switch v := a.Value; {
 		case v == "ssl":
 			l.TLS = true

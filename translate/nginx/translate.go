@@ -295,6 +295,15 @@ func (t *translator) declare(ds []*pn.Directive) {
 	}
 }
 
+// argsAfterFirst returns the arguments of d after the first, none when it
+// has none (a malformed tree given to Translate must not make it panic).
+func argsAfterFirst(d *pn.Directive) []pn.Arg {
+	if len(d.Args) < 2 {
+		return nil
+	}
+	return d.Args[1:]
+}
+
 func mapVar(d *pn.Directive) string {
 	// map $src $dst { … } / geo [$src] $dst { … }
 	if len(d.Args) == 0 {

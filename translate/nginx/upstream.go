@@ -46,7 +46,7 @@ func (t *translator) upstream(d *pn.Directive) {
 		case "server":
 			t.use(s)
 			ep := ir.Endpoint{Address: s.Arg(0), Weight: 1, Origin: t.origin(s)}
-			for _, p := range s.Args[1:] {
+			for _, p := range argsAfterFirst(s) {
 				v := p.Value
 				switch {
 				case strings.HasPrefix(v, "weight="):
@@ -141,7 +141,7 @@ func (t *translator) zone(d *pn.Directive) {
 	t.use(d)
 	z := &zone{d: d, key: d.Arg(0)}
 	var name string
-	for _, a := range d.Args[1:] {
+	for _, a := range argsAfterFirst(d) {
 		v := a.Value
 		switch {
 		case strings.HasPrefix(v, "zone="):
