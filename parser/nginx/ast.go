@@ -50,20 +50,64 @@ type Directive struct {
 	Args []Arg
 	// Block is non-nil for a block directive (`server { … }`), even an empty one.
 	Block *Block
-	// Raw is set for directives whose body is not nginx syntax but captured as
-	// text: the *_by_lua_block family. It holds the text between the braces,
-	// and RawPos is the position of the first byte of that text.
-	Raw    *string
-	RawPos diag.Pos
-	// Included lists the files an `include` directive read, sorted as nginx
-	// sorts glob matches. Nil for other directives.
-	Included []*File
-	// FromInclude is the `include` directive that brought this directive into
-	// its block, or nil when it is written in the block's own file.
-	FromInclude *Directive
-	// Comment is a comment on the same line after the directive, without '#',
-	// kept for reports.
-	Comment string
+	// extra holds what few directives have (see Raw, Included, FromInclude
+	// and Comment), so that the common directive stays small: a large
+	// configuration has hundreds of thousands.
+	extra *directiveExtra
+}
+
+type directiveExtra struct {
+	raw         string
+	rawPos      diag.Pos
+	hasRaw      bool
+	included    []*File
+	fromInclude *Directive
+	comment     string
+}
+
+// more returns d.extra, made on first use.
+func (d *Directive) more() *directiveExtra {
+	if d.extra == nil {
+		d.extra = &directiveExtra{}
+	}
+	return d.extra
+}
+
+// Raw returns the body of a directive that is not nginx syntax but
+// captured as text (the *_by_lua_block family): the text between the
+// braces and the position of its first byte. ok is false for the others.
+func (d *Directive) Raw() (text string, pos diag.Pos, ok bool) {
+	if d.extra == nil || !d.extra.hasRaw {
+		return "", diag.Pos{}, false
+	}
+	return d.extra.raw, d.extra.rawPos, true
+}
+
+// Included lists the files an `include` directive read, sorted as nginx
+// sorts glob matches; nil for other directives.
+func (d *Directive) Included() []*File {
+	if d.extra == nil {
+		return nil
+	}
+	return d.extra.included
+}
+
+// FromInclude returns the `include` directive that brought d into its
+// block, or nil when d is written in the block's own file.
+func (d *Directive) FromInclude() *Directive {
+	if d.extra == nil {
+		return nil
+	}
+	return d.extra.fromInclude
+}
+
+// Comment returns the comment on the same line after the directive,
+// without '#', kept for reports; "" when there is none.
+func (d *Directive) Comment() string {
+	if d.extra == nil {
+		return ""
+	}
+	return d.extra.comment
 }
 
 // Arg is one argument of a directive.

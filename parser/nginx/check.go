@@ -105,7 +105,7 @@ func (c *checker) directive(d *Directive, ctx context) {
 		return
 	}
 	c.runOn(d)
-	if d.Block == nil || d.Raw != nil {
+	if _, _, raw := d.Raw(); d.Block == nil || raw {
 		return
 	}
 	body := sp.body

@@ -203,9 +203,9 @@ func checkDirective(t *testing.T, fsys memFS, d *Directive) {
 			}
 		}
 	}
-	if d.Raw != nil {
-		if s := checkPos(t, fsys, d.RawPos, "lua body of "+d.Name, true); s != "" && !strings.HasPrefix(s[d.RawPos.Offset:], *d.Raw) {
-			t.Errorf("lua body of %q at %v is not the source text", d.Name, d.RawPos)
+	if raw, rawPos, ok := d.Raw(); ok {
+		if s := checkPos(t, fsys, rawPos, "lua body of "+d.Name, true); s != "" && !strings.HasPrefix(s[rawPos.Offset:], raw) {
+			t.Errorf("lua body of %q at %v is not the source text", d.Name, rawPos)
 		}
 		if d.Block == nil {
 			t.Errorf("lua directive %q without a block", d.Name)
@@ -289,17 +289,17 @@ func dumpConfig(cfg *Config, ds []diag.Diagnostic) string {
 			for _, a := range d.Args {
 				fmt.Fprintf(&b, " [%q %q @%v/%d]", a.Quote, a.Value, a.Pos, a.Pos.Offset)
 			}
-			if d.Comment != "" {
-				fmt.Fprintf(&b, " #%q", d.Comment)
+			if c := d.Comment(); c != "" {
+				fmt.Fprintf(&b, " #%q", c)
 			}
-			if d.FromInclude != nil {
-				fmt.Fprintf(&b, " from %v", d.FromInclude.Pos)
+			if from := d.FromInclude(); from != nil {
+				fmt.Fprintf(&b, " from %v", from.Pos)
 			}
-			for _, f := range d.Included {
+			for _, f := range d.Included() {
 				fmt.Fprintf(&b, " incl %s", f.Path)
 			}
-			if d.Raw != nil {
-				fmt.Fprintf(&b, " raw %q @%v/%d", *d.Raw, d.RawPos, d.RawPos.Offset)
+			if raw, rawPos, ok := d.Raw(); ok {
+				fmt.Fprintf(&b, " raw %q @%v/%d", raw, rawPos, rawPos.Offset)
 			}
 			if d.Block != nil {
 				fmt.Fprintf(&b, " { %v/%d %v/%d\n", d.Block.Open, d.Block.Open.Offset, d.Block.Close, d.Block.Close.Offset)

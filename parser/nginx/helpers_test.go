@@ -98,9 +98,10 @@ func renderTo(b *strings.Builder, ds []*Directive) {
 			}
 			b.WriteByte(')')
 		}
+		raw, _, isRaw := d.Raw()
 		switch {
-		case d.Raw != nil:
-			b.WriteString("{" + strconv.Quote(*d.Raw) + "}")
+		case isRaw:
+			b.WriteString("{" + strconv.Quote(raw) + "}")
 		case d.Block != nil:
 			b.WriteByte('{')
 			renderTo(b, d.Block.Directives)

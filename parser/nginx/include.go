@@ -83,23 +83,23 @@ func (st *state) include(d *Directive) {
 		names = []string{name}
 	}
 
-	d.Included = make([]*File, 0, len(names))
+	included := make([]*File, 0, len(names))
 	for _, nm := range names {
 		nm = filepath.Clean(nm)
 		f := st.readInclude(d, pattern, nm)
 		if f == nil {
 			continue
 		}
-		d.Included = append(d.Included, f)
+		included = append(included, f)
 		for _, c := range f.Directives {
-			if c.FromInclude == nil {
-				c.FromInclude = d
+			if c.FromInclude() == nil {
+				c.more().fromInclude = d
 			}
 			st.stk = append(st.stk, c)
 		}
 	}
-	if len(d.Included) == 0 {
-		d.Included = nil
+	if len(included) > 0 {
+		d.more().included = included
 	}
 }
 

@@ -47,20 +47,20 @@ func TestIncludeExpansion(t *testing.T) {
 	}
 	http := cfg.Main.Directives[1]
 	inc := http.Block.Directives[2]
-	if len(inc.Included) != 2 || inc.Included[0].Path != "/etc/nginx/conf.d/a.conf" {
-		t.Errorf("Included = %v", inc.Included)
+	if len(inc.Included()) != 2 || inc.Included()[0].Path != "/etc/nginx/conf.d/a.conf" {
+		t.Errorf("Included = %v", inc.Included())
 	}
 	up := http.Block.Directives[3]
-	if up.FromInclude != inc || up.Pos.File != "/etc/nginx/conf.d/a.conf" || up.Pos.Line != 1 {
-		t.Errorf("upstream from include: %p %v", up.FromInclude, up.Pos)
+	if up.FromInclude() != inc || up.Pos.File != "/etc/nginx/conf.d/a.conf" || up.Pos.Line != 1 {
+		t.Errorf("upstream from include: %p %v", up.FromInclude(), up.Pos)
 	}
 	// The nested include keeps its own include as origin.
 	psh := http.Block.Directives[4].Block.Directives[2]
-	if psh.FromInclude == nil || psh.FromInclude.Pos.File != "/etc/nginx/conf.d/a.conf" || psh.Pos.File != "/etc/nginx/snip.conf" {
+	if psh.FromInclude() == nil || psh.FromInclude().Pos.File != "/etc/nginx/conf.d/a.conf" || psh.Pos.File != "/etc/nginx/snip.conf" {
 		t.Errorf("nested include: %+v", psh)
 	}
 	// Written in the block's own file: no FromInclude.
-	if http.Block.Directives[0].FromInclude != nil {
+	if http.Block.Directives[0].FromInclude() != nil {
 		t.Error("FromInclude set on a directive of the main file")
 	}
 }

@@ -134,7 +134,7 @@ func (l *lexer) next() tokKind {
 				j = n - i
 			}
 			if l.trail != nil && l.trailLine == l.line {
-				l.trail.Comment = strings.TrimSpace(strings.TrimSuffix(src[i+1:i+j], "\r"))
+				l.trail.more().comment = strings.TrimSpace(strings.TrimSuffix(src[i+1:i+j], "\r"))
 				l.trail = nil
 			}
 			i += j

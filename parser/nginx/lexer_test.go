@@ -116,6 +116,7 @@ func TestPositions(t *testing.T) {
 	loc := srv.Block.Directives[1]
 	ret := loc.Block.Directives[0]
 	lua, z := top[2], top[3]
+	luaRaw, luaPos, _ := lua.Raw()
 	off := func(s string) int { return strings.Index(src, s) }
 	cases := []posCase{
 		{"worker_processes", wp.Pos, [3]int{1, 1, 0}},
@@ -133,7 +134,7 @@ func TestPositions(t *testing.T) {
 		{"server }", srv.Block.Close, [3]int{7, 2, off("\t}\n}") + 1}},
 		{"http }", http.Block.Close, [3]int{8, 1, off("\t}\n}") + 3}},
 		{"lua", lua.Pos, [3]int{9, 1, off("content_by")}},
-		{"lua raw", lua.RawPos, [3]int{9, 23, off("content_by") + 22}},
+		{"lua raw", luaPos, [3]int{9, 23, off("content_by") + 22}},
 		{"lua }", lua.Block.Close, [3]int{10, 1, off("content_by") + 23}},
 		{"z", z.Pos, [3]int{11, 1, off("z \\")}},
 		{"z arg after escaped newline", z.Args[0].Pos, [3]int{11, 3, off("z \\") + 2}},
@@ -147,8 +148,8 @@ func TestPositions(t *testing.T) {
 	if z.Args[0].Value != "\\\nq" {
 		t.Errorf("escaped newline arg = %q", z.Args[0].Value)
 	}
-	if *lua.Raw != "\n" {
-		t.Errorf("lua raw = %q", *lua.Raw)
+	if luaRaw != "\n" {
+		t.Errorf("lua raw = %q", luaRaw)
 	}
 }
 
@@ -166,7 +167,7 @@ func TestBOMPosition(t *testing.T) {
 func TestTrailingComment(t *testing.T) {
 	cfg, _ := parseString(t, "a 1; # one\nb 2;\n# not c\nc { # block\n d; }  #  after close\n")
 	ds := cfg.Main.Directives
-	got := []string{ds[0].Comment, ds[1].Comment, ds[2].Comment, ds[2].Block.Directives[0].Comment}
+	got := []string{ds[0].Comment(), ds[1].Comment(), ds[2].Comment(), ds[2].Block.Directives[0].Comment()}
 	want := []string{"one", "", "block", ""}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Error(diff)

@@ -54,8 +54,8 @@ func toONodes(ds []*Directive) []onode {
 	out := make([]onode, 0, len(ds))
 	for _, d := range ds {
 		n := onode{Name: d.Name, Args: d.Values()}
-		if d.Raw != nil {
-			n.Lua = strings.TrimSpace(*d.Raw)
+		if raw, _, ok := d.Raw(); ok {
+			n.Lua = strings.TrimSpace(raw)
 			n.Block = true
 		} else if d.Block != nil {
 			n.Block = true

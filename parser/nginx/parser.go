@@ -266,9 +266,9 @@ func (st *state) parseFile(f *File, src string, main bool) {
 			nd.Block.Open = open
 			if strings.HasSuffix(nd.Name, "_by_lua_block") {
 				body, ok := l.luaBlock()
-				raw := st.ar.str(body)
-				nd.Raw = raw
-				nd.RawPos = diag.Pos{File: f.Path, Line: open.Line, Col: open.Col + 1, Offset: open.Offset + 1}
+				x := nd.more()
+				x.raw, x.hasRaw = body, true
+				x.rawPos = diag.Pos{File: f.Path, Line: open.Line, Col: open.Col + 1, Offset: open.Offset + 1}
 				if !ok {
 					st.rep.Add(diag.NginxUnexpectedEOF, nd.Pos, "unexpected end of file: the Lua block of %q opened on line %d is not closed with \"}\"", nd.Name, open.Line)
 				} else {
@@ -350,7 +350,6 @@ type arena struct {
 	args  []Arg // see pushArg
 	ptrs  []*Directive
 	blks  []Block
-	strs  []string
 
 	argStart int // where the arguments of the directive being read start
 }
@@ -424,12 +423,4 @@ func (a *arena) block() *Block {
 	}
 	a.blks = a.blks[:len(a.blks)+1]
 	return &a.blks[len(a.blks)-1]
-}
-
-func (a *arena) str(s string) *string {
-	if len(a.strs) == cap(a.strs) {
-		a.strs = make([]string, 0, 16)
-	}
-	a.strs = append(a.strs, s)
-	return &a.strs[len(a.strs)-1]
 }
