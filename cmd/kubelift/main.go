@@ -17,14 +17,14 @@ func main() {
 }
 
 // memoryPerInputByte bounds the heap of a run, per byte of input: a
-// conversion's live heap peaks at about 11 times its input (the parse tree
+// conversion's live heap peaks at about 10 times its input (the parse tree
 // and the IR, while it is translated), and without a bound the runtime lets
-// the heap grow to twice the live heap (GOGC=100) before collecting. At 16
-// the first collection comes after translation, when the parse tree is
-// garbage; at 14 it came during translation and freed almost nothing.
-// Measured on the 10,000-server config (15 MB): 0.41 s and 245 MB peak RSS,
-// against 0.44 s and 218 MB at 14.
-const memoryPerInputByte = 16
+// the heap grow to twice the live heap (GOGC=100) before collecting. The
+// first collection should come after translation, when the parse tree is
+// garbage: on the 10,000-server config (15 MB), means of 10 runs were
+// 0.435 s and 185 MB peak RSS at 12, 0.403 s and 212 MB at 14, 0.406 s and
+// 239 MB at 16.
+const memoryPerInputByte = 14
 
 // limitMemory sets a soft memory limit proportional to the size of the
 // input files named in args (files, and files under directories), and
