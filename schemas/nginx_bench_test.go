@@ -21,12 +21,15 @@ func BenchmarkValidateNginx(b *testing.B) {
 			rep := &diag.Reporter{}
 			cfg := pn.Parse(file, pn.Options{MaxFileSize: 1 << 30}, rep)
 			p := tn.Translate([]*pn.Config{cfg}, tn.Options{Name: "bench"}, rep)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				rep := &diag.Reporter{}
-				if inv := schemas.Validate(p, rep); !inv.Empty() {
-					b.Fatalf("the generated fleet is invalid: %d findings, first %v", rep.Len(), rep.Diagnostics()[0])
-				}
+			for _, w := range []int{1, 2} {
+				b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						rep := &diag.Reporter{}
+						if inv := schemas.ValidateOptions(p, rep, schemas.Options{Workers: w}); !inv.Empty() {
+							b.Fatalf("the generated fleet is invalid: %d findings, first %v", rep.Len(), rep.Diagnostics()[0])
+						}
+					}
+				})
 			}
 		})
 	}
