@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	netv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
@@ -55,6 +56,16 @@ const maxPooledBuf = 1 << 20
 // AppendYAML appends the YAML of obj (see Marshal) to dst. On error dst is
 // returned unchanged in length.
 func AppendYAML(dst []byte, obj any) (out []byte, err error) {
+	if ing, ok := obj.(*netv1.Ingress); ok && ing != nil {
+		if b, ok := appendIngress(dst, ing); ok {
+			return b, nil
+		}
+	}
+	return appendYAML(dst, obj)
+}
+
+// appendYAML is AppendYAML with the general encoder only.
+func appendYAML(dst []byte, obj any) (out []byte, err error) {
 	e := encPool.Get().(*encoder)
 	e.b = dst
 	start := len(dst)
