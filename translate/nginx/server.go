@@ -247,8 +247,14 @@ func (t *translator) serverNames(ds []*pn.Directive, sx *siteCtx) {
 			case nameTrailingWild:
 				t.rep.Add(diag.NginxServerNameWildcard, a.Pos, "trailing wildcard %s cannot be a Kubernetes host; list the names it stood for", a.Value)
 			case nameDotted:
+				t.rep.Add(diag.NginxWildcardDepth, a.Pos, "%s also matches names of any depth below %s in nginx; the Ingress wildcard host *.%s matches exactly one label", a.Value, n, n)
+				if lower := strings.ToLower(a.Value[1:]); n != lower {
+					t.rep.Add(diag.NginxServerNameInvalid, a.Pos, "server name %s is not a valid DNS name (a placeholder?); emitted as .%s: replace it with the real host", a.Value, n)
+				}
 				add(n, d)
 				add("*."+n, d)
+			case nameInvalid:
+				t.rep.Add(diag.NginxServerNameInvalid, a.Pos, "server name %s is not a name or wildcard nginx accepts; it is skipped", a.Value)
 			case nameMiddleWild:
 				t.rep.Add(diag.NginxServerNameWildcard, a.Pos, "wildcard in the middle of %s cannot be a Kubernetes host", a.Value)
 			case nameAddress:
@@ -283,14 +289,15 @@ const (
 	nameVariable                     // contains $
 	nameTrailingWild                 // x.*
 	nameDotted                       // .x: x and *.x
+	nameInvalid                      // "." alone, or .x with a wildcard in x
 	nameMiddleWild                   // a*b
 	nameAddress                      // an IP address
 	nameHost                         // a host name, or *.x
 )
 
 // serverName classifies a server_name argument. For nameDotted, n is the
-// name without its leading dot; for nameHost, the lower-cased name made a
-// valid Ingress host (see validHost).
+// name without its leading dot, and for nameHost the name, lower-cased and
+// made a valid Ingress host (see validHost).
 func serverName(v string) (n string, kind nameKind) {
 	n = strings.ToLower(v)
 	switch {
@@ -303,7 +310,10 @@ func serverName(v string) (n string, kind nameKind) {
 	case strings.HasSuffix(n, ".*"):
 		return n, nameTrailingWild
 	case strings.HasPrefix(n, "."):
-		return n[1:], nameDotted
+		if rest := n[1:]; rest != "" && !strings.Contains(rest, "*") {
+			return validHost(rest), nameDotted
+		}
+		return n, nameInvalid
 	case strings.Contains(n[1:], "*"):
 		return n, nameMiddleWild
 	case parseIP(strings.Trim(n, "[]")) != nil:
