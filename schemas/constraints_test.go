@@ -42,6 +42,11 @@ var constraints = []constraint{
 	}, "sites[1].name", 99, "used by 2 sites"},
 	{"container name", func(p *ir.Project) { c0(p).Name = "API" }, "apps[0].workload.containers[0].name", 18, "a DNS-1123 label"},
 	{"unique container names", func(p *ir.Project) { p.Apps[0].Workload.InitContainers[0].Name = "api" }, "apps[0].workload.initContainers[0].name", 20, "used by 2 containers"},
+	{"unique container names without init containers", func(p *ir.Project) {
+		w := p.Apps[0].Workload
+		w.InitContainers = nil
+		w.Containers = append(w.Containers, w.Containers[0])
+	}, "apps[0].workload.containers[2].name", 18, "used by 2 containers"},
 	{"host name", func(p *ir.Project) { p.Sites[0].Hosts[0].Name = "Shop.example.com" }, "sites[0].hosts[0].name", 71, "host name"},
 	{"TLS secret name", func(p *ir.Project) { p.Sites[0].TLS[0].SecretName = "shop tls" }, "sites[0].tls[0].secretName", 74, "DNS-1123 subdomain"},
 	{"port name", func(p *ir.Project) { p.Apps[0].Ports[0].Name = "http-port-too-long" }, "apps[0].ports[0].name", 36, "IANA service name"},

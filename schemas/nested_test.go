@@ -147,10 +147,12 @@ func TestNestedEquivalence(t *testing.T) {
 		"probe":            func(p *ir.Project) { p.Apps[7].Workload.Containers[0].Liveness.PeriodSeconds = -1 },
 		"probe handlers":   func(p *ir.Project) { p.Apps[7].Workload.Containers[0].Readiness.TCPPort = 8080 },
 		"duplicate names": func(p *ir.Project) {
-			// (Without init containers, #Workload does not see
-			// duplicates: _inits is incomplete.)
 			w := p.Apps[8].Workload
 			w.InitContainers = []ir.Container{{Name: "app", Image: "busybox", Origin: at(1, "init")}}
+		},
+		"duplicate names, no init containers": func(p *ir.Project) {
+			w := p.Apps[8].Workload
+			w.Containers = append(w.Containers, w.Containers[0])
 		},
 		"volume": func(p *ir.Project) {
 			p.Apps[9].Workload.Volumes[0].Medium = "Disk"
