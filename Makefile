@@ -35,6 +35,7 @@ bench:
 fuzz:
 	$(GO) test ./parser/nginx -run XXX -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./parser/ecs -run XXX -fuzz FuzzParse -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	$(GO) test ./translate/nginx -run XXX -fuzz FuzzChunked -fuzztime $(FUZZTIME)
 	$(GO) test . -run XXX -fuzz FuzzConvert -fuzztime $(FUZZTIME)
 
 build:
