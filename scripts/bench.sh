@@ -14,6 +14,7 @@
 #   GO          go command (default: go)
 #   SIZES       server counts for the CLI runs (default: "1000 10000 50000")
 #   BENCH       -bench regexp (default: Parse|Gonginx|Translate|Emit|Convert|Validate)
+#   RUNS        runs of each timed command per size, median kept (default: 5)
 #   BENCHTIME   -benchtime (default: 1s; large sizes then run once)
 #   COUNT       -count (default: 1)
 #   GEN         generator script (default: <repo>/../shared/bench/gen_nginx.py)
@@ -61,8 +62,8 @@ if [ -z "${NO_CLI:-}" ]; then
 	"$GO" build -o "$tmp/kubelift" ./cmd/kubelift || die "building ./cmd/kubelift failed"
 	"$GO" build -o "$tmp/gonginxparse" ./internal/gonginxparse || die "building ./internal/gonginxparse failed"
 	echo
-	echo "== kubelift convert (GNU time): -o - (one YAML stream: the pipeline; median of 3) and -o DIR (one file per object)"
-	echo "   beside gonginx's parse of the same file as a process (internal/gonginxparse; median of 3)"
+	echo "== kubelift convert (GNU time): -o - (one YAML stream: the pipeline; median of \$RUNS=${RUNS:-5}) and -o DIR (one file per object)"
+	echo "   beside gonginx's parse of the same file as a process (internal/gonginxparse; median of as many, alternating)"
 	printf '%-9s %9s %10s %10s %10s %10s %9s %6s %10s %10s\n' servers input-MB stdout-s stdout-MB dir-s dir-MB objects exit gonginx-s gonginx-MB
 	# timed FILE OUT LOG: runs convert under GNU time; prints "wall rss exit".
 	timed() {
@@ -86,17 +87,28 @@ if [ -z "${NO_CLI:-}" ]; then
 			/Maximum resident set size/ { m = $2 / 1024 }
 			END { printf "%.2f %.0f\n", s, m }' "$2"
 	}
-	# median3: the run of median wall time among three "wall ..." lines.
-	median3() { sort -n | sed -n 2p; }
+	# median: the run of median wall time among an odd number of "wall ..." lines.
+	median() { sort -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
+	RUNS=${RUNS:-5}
+	# Every -o - and gonginx run first, alternating, so that a noisy moment
+	# weighs on both; the -o DIR runs last, since the writeback of tens of
+	# thousands of files disturbs what runs after them.
 	for n in $SIZES; do
 		conf="$tmp/servers-$n.conf"
 		python3 "$GEN" --servers "$n" --out "$conf"
+		for i in $(seq "$RUNS"); do
+			timed "$conf" - "$tmp/time-$n-stdout.txt" >>"$tmp/k-$n.txt"
+			rm -f "$tmp/time-$n-stdout.txt.out" # the YAML stream
+			gonginx "$conf" "$tmp/gonginx-$n.txt" >>"$tmp/g-$n.txt"
+		done
+	done
+	for n in $SIZES; do
+		conf="$tmp/servers-$n.conf"
 		mb=$(stat -c %s "$conf" | awk '{ printf "%.1f", $1 / 1048576 }')
-		read -r ws ms rs < <(for i in 1 2 3; do timed "$conf" - "$tmp/time-$n-stdout.txt"; done | median3)
-		rm -f "$tmp/time-$n-stdout.txt.out" # the YAML stream
+		read -r ws ms rs <<<"$(median <"$tmp/k-$n.txt")"
+		read -r gs gm <<<"$(median <"$tmp/g-$n.txt")"
 		read -r wd md rd < <(timed "$conf" "$tmp/out-$n" "$tmp/time-$n-dir.txt")
 		objs=$(find "$tmp/out-$n" -name '*.yaml' 2>/dev/null | wc -l)
-		read -r gs gm < <(for i in 1 2 3; do gonginx "$conf" "$tmp/gonginx-$n.txt"; done | median3)
 		printf '%-9s %9s %10s %10s %10s %10s %9s %6s %10s %10s\n' "$n" "$mb" "$ws" "$ms" "$wd" "$md" "$objs" "$((rs > rd ? rs : rd))" "$gs" "$gm"
 		echo "CLI/servers=$n $ws $ms $gs" >>"$tmp/cli.txt"
 		rm -rf "$tmp/out-$n" "$conf"
