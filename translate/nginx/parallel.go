@@ -59,7 +59,7 @@ func (t *translator) parallel(roots []rootBlock) bool {
 			}
 		}
 	}
-	if t.opts.Trace != nil || t.opts.chunk == 0 && (workers < 2 || servers < 2*size) {
+	if t.opts.Trace != nil || t.opts.chunk < 0 || t.opts.chunk == 0 && (workers < 2 || servers < 2*size) {
 		return false
 	}
 

@@ -27,7 +27,8 @@ type Options struct {
 	Trace map[*pn.Directive]bool
 
 	// chunk, in tests, translates in chunks of that many servers whatever
-	// their number and the number of cores (see parallel.go).
+	// their number and the number of cores (see parallel.go); -1
+	// translates sequentially.
 	chunk int
 }
 
