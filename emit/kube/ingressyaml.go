@@ -34,22 +34,14 @@ func appendIngress(dst []byte, ing *netv1.Ingress) ([]byte, bool) {
 	}
 	b := dst
 	if ing.APIVersion != "" {
-		b = append(b, "apiVersion: "...)
-		b = appendScalarString(b, ing.APIVersion)
-		b = append(b, '\n')
+		b = appendLine(b, "apiVersion: ", ing.APIVersion)
 	}
 	if ing.Kind != "" {
-		b = append(b, "kind: "...)
-		b = appendScalarString(b, ing.Kind)
-		b = append(b, '\n')
+		b = appendLine(b, "kind: ", ing.Kind)
 	}
-	b = append(b, "metadata:\n  name: "...)
-	b = appendScalarString(b, m.Name)
-	b = append(b, '\n')
+	b = appendLine(b, "metadata:\n  name: ", m.Name)
 	if m.Namespace != "" {
-		b = append(b, "  namespace: "...)
-		b = appendScalarString(b, m.Namespace)
-		b = append(b, '\n')
+		b = appendLine(b, "  namespace: ", m.Namespace)
 	}
 	if len(m.Labels) > 0 {
 		b = append(b, "  labels:\n"...)
@@ -65,9 +57,7 @@ func appendIngress(dst []byte, ing *netv1.Ingress) ([]byte, bool) {
 	}
 	b = append(b, "spec:\n"...)
 	if s.IngressClassName != nil {
-		b = append(b, "  ingressClassName: "...)
-		b = appendScalarString(b, *s.IngressClassName)
-		b = append(b, '\n')
+		b = appendLine(b, "  ingressClassName: ", *s.IngressClassName)
 	}
 	if len(s.TLS) > 0 {
 		b = append(b, "  tls:\n"...)
@@ -82,17 +72,13 @@ func appendIngress(dst []byte, ing *netv1.Ingress) ([]byte, bool) {
 			if len(t.Hosts) > 0 {
 				b = append(b, "hosts:\n"...)
 				for _, h := range t.Hosts {
-					b = append(b, "    - "...)
-					b = appendScalarString(b, h)
-					b = append(b, '\n')
+					b = appendLine(b, "    - ", h)
 				}
 				lead = "    "
 			}
 			if t.SecretName != "" {
 				b = append(b, lead...)
-				b = append(b, "secretName: "...)
-				b = appendScalarString(b, t.SecretName)
-				b = append(b, '\n')
+				b = appendLine(b, "secretName: ", t.SecretName)
 			}
 		}
 	}
@@ -107,9 +93,7 @@ func appendIngress(dst []byte, ing *netv1.Ingress) ([]byte, bool) {
 			}
 			lead := ""
 			if r.Host != "" {
-				b = append(b, "host: "...)
-				b = appendScalarString(b, r.Host)
-				b = append(b, '\n')
+				b = appendLine(b, "host: ", r.Host)
 				lead = "    "
 			}
 			if r.HTTP != nil {
@@ -142,27 +126,21 @@ func appendHTTPRule(b []byte, h *netv1.HTTPIngressRuleValue) []byte {
 		if p.PathType == nil {
 			b = append(b, "pathType: null\n"...)
 		} else {
-			b = append(b, "pathType: "...)
-			b = appendScalarString(b, string(*p.PathType))
-			b = append(b, '\n')
+			b = appendLine(b, "pathType: ", string(*p.PathType))
 		}
 		svc := p.Backend.Service
 		if svc == nil {
 			b = append(b, "        backend: {}\n"...)
 			continue
 		}
-		b = append(b, "        backend:\n          service:\n            name: "...)
-		b = appendScalarString(b, svc.Name)
-		b = append(b, '\n')
+		b = appendLine(b, "        backend:\n          service:\n            name: ", svc.Name)
 		switch port := svc.Port; {
 		case port.Name == "" && port.Number == 0:
 			b = append(b, "            port: {}\n"...)
 		default:
 			b = append(b, "            port:\n"...)
 			if port.Name != "" {
-				b = append(b, "              name: "...)
-				b = appendScalarString(b, port.Name)
-				b = append(b, '\n')
+				b = appendLine(b, "              name: ", port.Name)
 			}
 			if port.Number != 0 {
 				b = append(b, "              number: "...)
@@ -172,6 +150,13 @@ func appendHTTPRule(b []byte, h *netv1.HTTPIngressRuleValue) []byte {
 		}
 	}
 	return b
+}
+
+// appendLine writes lead (indentation and key), the scalar v and a newline.
+func appendLine(b []byte, lead, v string) []byte {
+	b = append(b, lead...)
+	b = appendScalarString(b, v)
+	return append(b, '\n')
 }
 
 // appendStringMap writes the entries of m sorted by key, each on a line
