@@ -138,9 +138,10 @@ func (d *Directive) Values() []string {
 	return out
 }
 
-// Arg returns the value of argument i, or "" when there is none.
+// Arg returns the value of argument i, or "" when there is none (i < 0
+// included: d.Arg(len(d.Args)-1) is the last argument, or "").
 func (d *Directive) Arg(i int) string {
-	if i < len(d.Args) {
+	if 0 <= i && i < len(d.Args) {
 		return d.Args[i].Value
 	}
 	return ""
