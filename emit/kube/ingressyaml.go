@@ -17,7 +17,11 @@ import (
 // two.
 func appendIngress(dst []byte, ing *netv1.Ingress) ([]byte, bool) {
 	m := &ing.ObjectMeta
-	if m.Name == "" || m.GenerateName != "" || m.SelfLink != "" || m.UID != "" || m.ResourceVersion != "" ||
+	//lint:ignore SA1019 an Ingress that sets the deprecated field is left to the general encoder
+	if m.SelfLink != "" {
+		return dst, false
+	}
+	if m.Name == "" || m.GenerateName != "" || m.UID != "" || m.ResourceVersion != "" ||
 		m.Generation != 0 || !m.CreationTimestamp.IsZero() || m.DeletionTimestamp != nil ||
 		m.DeletionGracePeriodSeconds != nil || len(m.OwnerReferences) > 0 || len(m.Finalizers) > 0 || len(m.ManagedFields) > 0 ||
 		ing.Spec.DefaultBackend != nil {
