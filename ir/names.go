@@ -113,6 +113,15 @@ func (n *Namer) Grow(hint int) {
 	}
 }
 
+// GrowKeys is Grow for a Namer used through Name: it also makes room for
+// about hint keys.
+func (n *Namer) GrowKeys(hint int) {
+	n.Grow(hint)
+	if n.keys == nil {
+		n.keys = make(map[string]string, hint)
+	}
+}
+
 // Claim returns a label derived from want that no earlier Name or Claim
 // returned, as Name does for a key never seen before.
 func (n *Namer) Claim(want string) string {

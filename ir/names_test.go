@@ -73,3 +73,25 @@ func TestSanitizeFastPath(t *testing.T) {
 		}
 	}
 }
+
+// TestDNS1035LabelIdempotent: a label is its own DNS-1035 label, so that
+// Namer.Name(key, DNS1035Label(want)) names as Namer.Name(key, want) does
+// (translate/nginx makes the label on the chunk's core).
+func TestDNS1035LabelIdempotent(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	alphabet := "aZ09-._:/ xé"
+	for i := range 20000 {
+		b := make([]byte, r.IntN(80))
+		for j := range b {
+			b[j] = alphabet[r.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if i%50 == 0 {
+			s = strings.Repeat("9", 70)
+		}
+		l := DNS1035Label(s)
+		if again := DNS1035Label(l); again != l {
+			t.Fatalf("DNS1035Label(%q) = %q, but DNS1035Label(%q) = %q", s, l, l, again)
+		}
+	}
+}

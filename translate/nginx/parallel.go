@@ -24,8 +24,8 @@ import (
 //     backends unbound, and the merge binds them in order (bindApp).
 //   - Findings and grouped reports depend on what came before (the
 //     per-code limit of diag.Reporter, its de-duplication, the first place
-//     of a group): a chunk records them, and the merge replays them in
-//     order into the caller's Reporter.
+//     of a group): a chunk records them (unformatted), and the merge
+//     replays them in order into the caller's Reporter.
 //
 // So the result is the sequential translation's, byte for byte, whatever
 // the number of cores and chunks; TestChunkedSameAsSequential checks it.
@@ -126,11 +126,22 @@ func (t *translator) parallel(roots []rootBlock) bool {
 		panic("translate/nginx: a chunk translator panicked: " + failure)
 	}
 
-	// Merge, in order.
-	for _, c := range chunks {
-		for _, d := range c.rec.ds {
-			t.rep.Report(d)
+	// Merge, in order. The apps are at most the upstreams and the other
+	// targets: room for them is made at once.
+	if len(t.apps) == 0 {
+		n := len(t.upstreams)
+		for _, c := range chunks {
+			for _, u := range c.unbound {
+				if u.up == nil {
+					n++
+				}
+			}
 		}
+		t.apps = make(map[string]*ir.App, n)
+		t.appNames.GrowKeys(n)
+	}
+	for _, c := range chunks {
+		c.rec.replay(t.rep)
 		for _, k := range c.t.groupOrder {
 			g := t.groups[k]
 			if g == nil {
@@ -172,15 +183,37 @@ func (t *translator) siteName(d *pn.Directive, want string) string {
 	return t.siteNames.Name(siteKey(d), want)
 }
 
-// recorder keeps the findings of a chunk, in order, for the merge: Skip
-// never skips, and the merge's Report of a finding Add recorded does what
-// Add would have done (the finding has the code's default severity).
-type recorder struct{ ds []diag.Diagnostic }
+// recorder keeps the findings of a chunk, in order, for the merge, which
+// replays each as the sequential translation made it: Report as Report, and
+// Add as Add, so that a finding the caller's Reporter only counts (past its
+// per-code limit) is never formatted, as in the sequential translation.
+// Skip never skips: the Add that follows it is recorded, and replayed Add
+// skips as Skip would have. The arguments of Add are kept until the merge:
+// the translator passes strings and numbers, which nothing changes.
+type recorder struct{ calls []recorded }
 
-func (r *recorder) Add(code diag.Code, pos diag.Pos, format string, args ...any) {
-	r.ds = append(r.ds, diag.New(code, pos, format, args...))
+// recorded is one call: Add (format set) or Report.
+type recorded struct {
+	d      diag.Diagnostic // for Add, only Code and Pos
+	format string
+	args   []any
 }
 
-func (r *recorder) Report(d diag.Diagnostic) { r.ds = append(r.ds, d) }
+func (r *recorder) Add(code diag.Code, pos diag.Pos, format string, args ...any) {
+	r.calls = append(r.calls, recorded{d: diag.Diagnostic{Code: code, Pos: pos}, format: format, args: args})
+}
+
+func (r *recorder) Report(d diag.Diagnostic) { r.calls = append(r.calls, recorded{d: d}) }
 
 func (r *recorder) Skip(diag.Code, diag.Pos) bool { return false }
+
+// replay makes the recorded calls on rep.
+func (r *recorder) replay(rep reporter) {
+	for _, c := range r.calls {
+		if c.format != "" {
+			rep.Add(c.d.Code, c.d.Pos, c.format, c.args...)
+		} else {
+			rep.Report(c.d)
+		}
+	}
+}

@@ -301,9 +301,14 @@ func isLoopback(host string) bool {
 // bindApp). A chunk translator (see parallel.go) leaves the binding to the
 // merge, which makes it in the order the sequential translation would.
 func (t *translator) backend(pt proxyTarget, d *pn.Directive, siteName string) *ir.Backend {
+	b := t.backends.alloc()
+	u := unboundBackend{b: b, d: d}
 	port := pt.port
-	if u, ok := t.upstreams[pt.host]; ok && !pt.explicit {
-		port = u.port
+	if up, ok := t.upstreams[pt.host]; ok && !pt.explicit {
+		u.up = up
+		port = up.port
+	} else {
+		u.key, u.label, u.addr = addressApp(pt, siteName)
 	}
 	if port == 0 {
 		port = 80
@@ -317,10 +322,8 @@ func (t *translator) backend(pt proxyTarget, d *pn.Directive, siteName string) *
 	case "grpcs":
 		proto = "grpcs"
 	}
-	b := t.backends.alloc()
 	*b = ir.Backend{Port: port, Protocol: proto}
 	b.Origin = t.origin(d)
-	u := unboundBackend{b: b, host: pt.host, port: pt.port, explicit: pt.explicit, d: d, siteName: siteName}
 	if t.unbound != nil {
 		*t.unbound = append(*t.unbound, u)
 		return b
@@ -329,61 +332,67 @@ func (t *translator) backend(pt proxyTarget, d *pn.Directive, siteName string) *
 	return b
 }
 
-// unboundBackend is a backend whose app is yet to be found (bindApp): its
-// proxy target's host, port and whether the port was written, the
-// proxy_pass directive, and the name of its site.
+// unboundBackend is a backend whose app is yet to be found (bindApp), and
+// what finding it needs: the upstream the proxy target names, or else the
+// key of the target's app, the label the app's name starts from and its
+// endpoint address (see addressApp), made where the backend is (in a
+// chunk, on that chunk's core).
 type unboundBackend struct {
-	b        *ir.Backend
-	host     string
-	port     int32
-	explicit bool
-	d        *pn.Directive
-	siteName string
+	b                *ir.Backend
+	d                *pn.Directive // the proxy_pass
+	up               *upstream
+	key, label, addr string
+}
+
+// addressApp returns the key, the name (a label) and the endpoint address
+// of the app behind a proxy target that is not an upstream. A local target
+// (localhost, an address, a unix socket) is a process beside nginx, known
+// by its port and named after the site.
+func addressApp(pt proxyTarget, siteName string) (key, label, addr string) {
+	unix := strings.HasPrefix(pt.host, "unix:")
+	key, want, addr := "address "+pt.host, pt.host, pt.host
+	if isLocal(pt.host) {
+		// localhost, 127.0.0.1 and ::1 are the same machine.
+		want = siteName
+		if !unix {
+			key = "local " + strconv.Itoa(int(pt.port))
+			if !isLoopback(pt.host) {
+				key = "address " + pt.host + ":" + strconv.Itoa(int(pt.port))
+			}
+		}
+	}
+	if !unix {
+		addr = net.JoinHostPort(pt.host, strconv.Itoa(int(pt.port)))
+	}
+	// Namer.Name makes the same name of a label as of what it stands for.
+	return key, ir.DNS1035Label(want), addr
 }
 
 // bindApp sets the backend's app, creating the app on first use, and adds
 // the backend's port to it.
 func (t *translator) bindApp(ub unboundBackend) {
-	b, d, siteName := ub.b, ub.d, ub.siteName
-	pt := proxyTarget{host: ub.host, port: ub.port, explicit: ub.explicit}
+	b, d := ub.b, ub.d
 	var app *ir.App
-	if u, ok := t.upstreams[pt.host]; ok && !pt.explicit {
+	if u := ub.up; u != nil {
 		// The key is only allocated for a new app.
-		t.keyBuf = append(append(t.keyBuf[:0], "upstream "...), pt.host...)
+		t.keyBuf = append(append(t.keyBuf[:0], "upstream "...), u.name...)
 		app = t.apps[string(t.keyBuf)]
 		if app == nil {
 			key := string(t.keyBuf)
-			app = &ir.App{Name: t.appNames.Name(key, pt.host), Origin: t.origin(u.d),
+			app = &ir.App{Name: t.appNames.Name(key, u.name), Origin: t.origin(u.d),
 				Endpoints: u.endpoints, Balancing: u.balancing}
 			t.apps[key] = app
 			if u.port == 0 && len(u.endpoints) > 0 {
-				t.report(diag.NginxUnixSocket, u.d, "upstream %q listens on a unix socket; the Service assumes the app listens on TCP port 80", pt.host)
+				t.report(diag.NginxUnixSocket, u.d, "upstream %q listens on a unix socket; the Service assumes the app listens on TCP port 80", u.name)
 			}
 		}
 	} else {
-		key := "address " + pt.host
-		want := pt.host
-		if isLocal(pt.host) {
-			// A process beside nginx, known by its port: localhost,
-			// 127.0.0.1 and ::1 are the same machine.
-			want = siteName
-			if !strings.HasPrefix(pt.host, "unix:") {
-				key = "local " + strconv.Itoa(int(pt.port))
-				if !isLoopback(pt.host) {
-					key = "address " + pt.host + ":" + strconv.Itoa(int(pt.port))
-				}
-			}
-		}
-		app = t.apps[key]
+		app = t.apps[ub.key]
 		if app == nil {
-			app = &ir.App{Name: t.appNames.Name(key, want), Origin: t.origin(d)}
-			addr := pt.host
-			if !strings.HasPrefix(addr, "unix:") {
-				addr = net.JoinHostPort(pt.host, strconv.Itoa(int(pt.port)))
-			}
-			app.Endpoints = []ir.Endpoint{{Address: addr, Weight: 1, Origin: t.origin(d)}}
-			t.apps[key] = app
-			if strings.HasPrefix(pt.host, "unix:") {
+			app = &ir.App{Name: t.appNames.Name(ub.key, ub.label), Origin: t.origin(d)}
+			app.Endpoints = []ir.Endpoint{{Address: ub.addr, Weight: 1, Origin: t.origin(d)}}
+			t.apps[ub.key] = app
+			if strings.HasPrefix(ub.addr, "unix:") {
 				t.report(diag.NginxUnixSocket, d, "proxy target is a unix socket; the Service assumes the app listens on TCP port 80")
 			}
 		}
