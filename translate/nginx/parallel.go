@@ -192,15 +192,16 @@ func (t *translator) siteName(d *pn.Directive, want string) string {
 // the translator passes strings and numbers, which nothing changes.
 type recorder struct{ calls []recorded }
 
-// recorded is one call: Add (format set) or Report.
+// recorded is one call of Add or Report.
 type recorded struct {
+	add    bool
 	d      diag.Diagnostic // for Add, only Code and Pos
 	format string
 	args   []any
 }
 
 func (r *recorder) Add(code diag.Code, pos diag.Pos, format string, args ...any) {
-	r.calls = append(r.calls, recorded{d: diag.Diagnostic{Code: code, Pos: pos}, format: format, args: args})
+	r.calls = append(r.calls, recorded{add: true, d: diag.Diagnostic{Code: code, Pos: pos}, format: format, args: args})
 }
 
 func (r *recorder) Report(d diag.Diagnostic) { r.calls = append(r.calls, recorded{d: d}) }
@@ -210,7 +211,7 @@ func (r *recorder) Skip(diag.Code, diag.Pos) bool { return false }
 // replay makes the recorded calls on rep.
 func (r *recorder) replay(rep reporter) {
 	for _, c := range r.calls {
-		if c.format != "" {
+		if c.add {
 			rep.Add(c.d.Code, c.d.Pos, c.format, c.args...)
 		} else {
 			rep.Report(c.d)
