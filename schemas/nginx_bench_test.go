@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/kubelift/kubelift/diag"
-	"github.com/kubelift/kubelift/internal/benchgen"
+	"github.com/kubelift/kubelift/internal/benchgen/parsed"
 	pn "github.com/kubelift/kubelift/parser/nginx"
 	"github.com/kubelift/kubelift/schemas"
 	tn "github.com/kubelift/kubelift/translate/nginx"
@@ -17,10 +17,7 @@ import (
 func BenchmarkValidateNginx(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
-			file := benchgen.File(b, n)
-			rep := &diag.Reporter{}
-			cfg := pn.Parse(file, pn.Options{MaxFileSize: 1 << 30}, rep)
-			p := tn.Translate([]*pn.Config{cfg}, tn.Options{Name: "bench"}, rep)
+			p := tn.Translate([]*pn.Config{parsed.Config(b, n)}, tn.Options{Name: "bench"}, &diag.Reporter{})
 			for _, w := range []int{1, 2} {
 				b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
 					for i := 0; i < b.N; i++ {

@@ -2,45 +2,16 @@ package kube_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/kubelift/kubelift/diag"
 	"github.com/kubelift/kubelift/emit/kube"
 	"github.com/kubelift/kubelift/internal/benchgen"
+	"github.com/kubelift/kubelift/internal/benchgen/parsed"
 	"github.com/kubelift/kubelift/ir"
 	pn "github.com/kubelift/kubelift/parser/nginx"
 	tn "github.com/kubelift/kubelift/translate/nginx"
 )
-
-// benchParsed caches the parsed generated configurations for the life of
-// the process.
-var benchParsed struct {
-	sync.Mutex
-	cfgs map[int]*pn.Config
-}
-
-// generatedConfig parses a generated configuration with n servers. It skips
-// tb when python3 or the generator is missing.
-func generatedConfig(tb testing.TB, n int) *pn.Config {
-	tb.Helper()
-	benchParsed.Lock()
-	defer benchParsed.Unlock()
-	if c, ok := benchParsed.cfgs[n]; ok {
-		return c
-	}
-	src := benchgen.Bytes(tb, n)
-	var rep diag.Reporter
-	cfg := pn.ParseBytes("bench.conf", src, pn.Options{MaxFileSize: 1 << 30, NoIncludes: true}, &rep)
-	if rep.HasErrors() {
-		tb.Fatalf("parse: %v", rep.Diagnostics())
-	}
-	if benchParsed.cfgs == nil {
-		benchParsed.cfgs = map[int]*pn.Config{}
-	}
-	benchParsed.cfgs[n] = cfg
-	return cfg
-}
 
 // translated returns a fresh project: Emit marks the project's intents as
 // handled, so each emission needs its own.
@@ -59,7 +30,7 @@ func translated(tb testing.TB, cfg *pn.Config) *ir.Project {
 func BenchmarkEmit(b *testing.B) {
 	for _, n := range benchgen.Sizes {
 		b.Run(fmt.Sprintf("servers=%d", n), func(b *testing.B) {
-			cfg := generatedConfig(b, n)
+			cfg := parsed.Config(b, n)
 			b.ReportAllocs()
 			b.ResetTimer()
 			var size int64
