@@ -152,6 +152,23 @@ func (p *jparser) ws() {
 	}
 }
 
+// next reads what follows a member of an object or array: a ',' before
+// the next one, or the closing byte (done).
+func (p *jparser) next(closing byte) (done bool, err error) {
+	p.ws()
+	if p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+			return false, nil
+		case closing:
+			p.i++
+			return true, nil
+		}
+	}
+	return false, fmt.Errorf("expected ',' or '%c'", closing)
+}
+
 func (p *jparser) value() (*jnode, error) {
 	p.ws()
 	if p.i >= len(p.s) {
@@ -186,16 +203,13 @@ func (p *jparser) value() (*jnode, error) {
 			}
 			n.keys = append(n.keys, k.str)
 			n.vals = append(n.vals, v)
-			p.ws()
-			if p.i < len(p.s) && p.s[p.i] == ',' {
-				p.i++
-				continue
+			done, err := p.next('}')
+			if err != nil {
+				return nil, err
 			}
-			if p.i < len(p.s) && p.s[p.i] == '}' {
-				p.i++
+			if done {
 				return n, nil
 			}
-			return nil, fmt.Errorf("expected ',' or '}'")
 		}
 	case '[':
 		p.i++
@@ -211,16 +225,13 @@ func (p *jparser) value() (*jnode, error) {
 				return nil, err
 			}
 			n.vals = append(n.vals, v)
-			p.ws()
-			if p.i < len(p.s) && p.s[p.i] == ',' {
-				p.i++
-				continue
+			done, err := p.next(']')
+			if err != nil {
+				return nil, err
 			}
-			if p.i < len(p.s) && p.s[p.i] == ']' {
-				p.i++
+			if done {
 				return n, nil
 			}
-			return nil, fmt.Errorf("expected ',' or ']'")
 		}
 	case '"':
 		start := p.i
