@@ -66,18 +66,25 @@ func (s *schema) structLits(x ast.Expr, out []*ast.StructLit, seen map[ast.Node]
 // fieldValues returns the values given to the field name in the literals,
 // and, when elem, the element constraints of those values that are lists.
 func fieldValues(lits []*ast.StructLit, name string, elem bool) []ast.Expr {
+	vs := namedValues(lits, name)
+	if !elem {
+		return vs
+	}
+	var out []ast.Expr
+	for _, v := range vs {
+		out = append(out, listElems(v)...)
+	}
+	return out
+}
+
+// namedValues returns the values given to the field name in the literals.
+func namedValues(lits []*ast.StructLit, name string) []ast.Expr {
 	var out []ast.Expr
 	for _, l := range lits {
 		for _, d := range l.Elts {
-			f, ok := d.(*ast.Field)
-			if !ok || labelName(f.Label) != name {
-				continue
-			}
-			if !elem {
+			if f, ok := d.(*ast.Field); ok && labelName(f.Label) == name {
 				out = append(out, f.Value)
-				continue
 			}
-			out = append(out, listElems(f.Value)...)
 		}
 	}
 	return out

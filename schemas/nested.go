@@ -410,23 +410,17 @@ func (s *schema) childLits(t reflect.Type, lits []*ast.StructLit, name string, e
 // understand: a list whose first elements are constrained unlike the
 // rest (the constraint at "[]" would not be theirs), or not a literal.
 func strictFieldValues(lits []*ast.StructLit, name string, elem bool) ([]ast.Expr, bool) {
+	vs := namedValues(lits, name)
+	if !elem {
+		return vs, true
+	}
 	var out []ast.Expr
-	for _, l := range lits {
-		for _, d := range l.Elts {
-			f, ok := d.(*ast.Field)
-			if !ok || labelName(f.Label) != name {
-				continue
-			}
-			if !elem {
-				out = append(out, f.Value)
-				continue
-			}
-			es, ok := strictListElems(f.Value)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, es...)
+	for _, v := range vs {
+		es, ok := strictListElems(v)
+		if !ok {
+			return nil, false
 		}
+		out = append(out, es...)
 	}
 	return out, true
 }
