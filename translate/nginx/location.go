@@ -108,22 +108,11 @@ func (t *translator) location(sx *siteCtx, d *pn.Directive, parent scope, outer 
 	var internal, static bool
 	var nested, errorPages []*pn.Directive
 	for _, c := range ds {
+		if cc, ok := t.phaseDirective(c, r, sx, content); ok {
+			content = cc
+			continue
+		}
 		switch c.Name {
-		case "proxy_pass", "grpc_pass":
-			t.use(c)
-			content = c
-		case "fastcgi_pass", "uwsgi_pass", "scgi_pass", "memcached_pass":
-			content = c
-		case "return":
-			t.use(c)
-			if content == nil || content.Name != "return" {
-				// the first return in the rewrite phase answers
-				t.applyReturn(r, c, sx)
-			}
-			content = c
-		case "rewrite":
-			t.use(c)
-			t.locationRewrite(r, c, sx)
 		case "try_files":
 			tryFiles = c
 		case "root", "alias", "index", "autoindex", "autoindex_exact_size", "autoindex_format", "autoindex_localtime",
@@ -138,13 +127,8 @@ func (t *translator) location(sx *siteCtx, d *pn.Directive, parent scope, outer 
 			nested = append(nested, c)
 		case "limit_except":
 			t.limitExcept(r, c)
-		case "if":
-			t.ifBlock(c, "location")
-		case "set":
-			t.report(diag.NginxSet, c, "variable %s is set at run time; nothing in Kubernetes evaluates nginx variables", c.Arg(0))
 		case "error_page":
 			errorPages = append(errorPages, c)
-		case "include":
 		default:
 			if !sc.handles(c) {
 				t.other(c, ctxLocation)
@@ -470,31 +454,46 @@ func (t *translator) namedBody(sx *siteCtx, r *ir.Route, named *pn.Directive, sc
 	}
 	sx.usedNamed[named] = true
 	for _, c := range named.Directives() {
-		switch c.Name {
-		case "proxy_pass", "grpc_pass":
-			t.use(c)
-			content = c
-		case "fastcgi_pass", "uwsgi_pass", "scgi_pass", "memcached_pass":
-			content = c
-		case "rewrite":
-			t.use(c)
-			t.locationRewrite(r, c, sx)
-		case "return":
-			t.use(c)
-			t.applyReturn(r, c, sx)
-			content = c
-		case "if":
-			t.ifBlock(c, "location")
-		case "set":
-			t.report(diag.NginxSet, c, "variable %s is set at run time; nothing in Kubernetes evaluates nginx variables", c.Arg(0))
-		case "include":
-		default:
-			if !nsc.handles(c) {
-				t.other(c, ctxLocation)
-			}
+		if cc, ok := t.phaseDirective(c, r, sx, content); ok {
+			content = cc
+		} else if !nsc.handles(c) {
+			t.other(c, ctxLocation)
 		}
 	}
 	return content, nsc
+}
+
+// phaseDirective translates a directive of the kinds a location and a
+// named location share: the content handlers, the rewrite phase (rewrite,
+// and return, of which the first answers), if, set and include (expanded
+// by the parser). It returns the content directive so far, and false when
+// c is none of those.
+func (t *translator) phaseDirective(c *pn.Directive, r *ir.Route, sx *siteCtx, content *pn.Directive) (*pn.Directive, bool) {
+	switch c.Name {
+	case "proxy_pass", "grpc_pass":
+		t.use(c)
+		return c, true
+	case "fastcgi_pass", "uwsgi_pass", "scgi_pass", "memcached_pass":
+		return c, true
+	case "return":
+		t.use(c)
+		if content == nil || content.Name != "return" {
+			// the first return in the rewrite phase answers
+			t.applyReturn(r, c, sx)
+		}
+		return c, true
+	case "rewrite":
+		t.use(c)
+		t.locationRewrite(r, c, sx)
+	case "if":
+		t.ifBlock(c, "location")
+	case "set":
+		t.report(diag.NginxSet, c, "variable %s is set at run time; nothing in Kubernetes evaluates nginx variables", c.Arg(0))
+	case "include":
+	default:
+		return content, false
+	}
+	return content, true
 }
 
 // accessSource reports whether s is a source allow and deny accept: all,
